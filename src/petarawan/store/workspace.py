@@ -1,0 +1,341 @@
+"""A workspace: a folder with the SQLite database (or a PostgreSQL URL) and its output files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session
+
+from petarawan.domain import columns as C
+from petarawan.domain.checklist import CHECKLIST
+from petarawan.errors import NotFoundError
+from petarawan.store import database
+from petarawan.store.models import (
+    Assessment,
+    Engagement,
+    Incident,
+    IndicatorMeta,
+    IndicatorValue,
+    Region,
+    Stakeholder,
+    Tps,
+    Unit,
+)
+
+__all__ = ["Workspace"]
+
+CRS = "EPSG:4326"
+
+
+class Workspace:
+    """A petarawan workspace.
+
+    Parameters
+    ----------
+    path
+        The workspace folder; holds ``petarawan.db`` (unless ``db_url`` is given), ``layers/`` and ``outputs/``.
+    db_url
+        SQLAlchemy URL of a PostgreSQL database to use instead of the SQLite file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> ws = Workspace.open(pathlib.Path(tempfile.mkdtemp()))
+    >>> ws.status()["tps"]
+    0
+    """
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+
+    # -- opening ---------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str, db_url: str | None = None, *, create: bool = True) -> Workspace:
+        """Open (and by default create) a workspace, applying pending migrations."""
+        path = Path(path)
+        db_url = db_url or os.environ.get("PETARAWAN_DB_URL") or None
+        if not path.exists():
+            if not create:
+                msg = f"Workspace {path} tidak ditemukan."
+                raise NotFoundError(msg)
+            path.mkdir(parents=True)
+        url = db_url or database.sqlite_url(path)
+        engine = database.make_engine(url)
+        database.upgrade(engine)
+        return cls(path, engine)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """Yield a session inside one transaction: committed on success, rolled back on error."""
+        with Session(self.engine) as session, session.begin():
+            yield session
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the database is the embedded SQLite file."""
+        return self.engine.dialect.name == "sqlite"
+
+    def layer_path(self, name: str) -> Path:
+        """Return the path of a file layer (DEM, roads, border …) under ``layers/``."""
+        folder = self.path / "layers"
+        folder.mkdir(exist_ok=True)
+        return folder / name
+
+    def output_path(self, name: str) -> Path:
+        """Return the path of an output file under ``outputs/``."""
+        folder = self.path / "outputs"
+        folder.mkdir(exist_ok=True)
+        return folder / name
+
+    # -- reading ---------------------------------------------------------------------------------
+    def _frame(self, stmt: Any) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            return pd.read_sql(stmt, conn)
+
+    def regions(self, level: str | None = None) -> gpd.GeoDataFrame:
+        """Return the regions (optionally of one level) as a GeoDataFrame in EPSG:4326."""
+        stmt = select(Region)
+        if level is not None:
+            stmt = stmt.where(Region.level == level)
+        frame = self._frame(stmt.order_by(Region.code))
+        geoms = [shapely.from_wkb(g) if g is not None else None for g in frame.pop("geometry")]
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=CRS, index=frame.index))
+
+    def tps(self) -> gpd.GeoDataFrame:
+        """Return every TPS with its checklist flags as ``rawan_<id>`` boolean columns."""
+        frame = self._frame(select(Tps).order_by(Tps.tps_id))
+        flags = frame.pop("flags")
+        for item in CHECKLIST:
+            frame[f"{C.FLAG_PREFIX}{item.id}"] = np.array(
+                [bool((f or {}).get(item.id, False)) for f in flags], dtype=bool
+            )
+        frame["khusus"] = frame["khusus"].astype(bool)
+        frame["voters"] = frame["voters"].astype("Int64")
+        return _points(frame)
+
+    def units(self) -> gpd.GeoDataFrame:
+        """Return the police units with their personnel pools."""
+        frame = self._frame(select(Unit).order_by(Unit.code))
+        frame["covers"] = [list(_json(v) or []) for v in frame["covers"]]
+        return _points(frame)
+
+    def incidents(self) -> gpd.GeoDataFrame:
+        """Return the incident log."""
+        frame = self._frame(select(Incident).order_by(Incident.occurred_at, Incident.id))
+        frame["occurred_at"] = pd.to_datetime(frame["occurred_at"])
+        return _points(frame)
+
+    def stakeholders(self) -> pd.DataFrame:
+        """Return the stakeholder register."""
+        return self._frame(select(Stakeholder).order_by(Stakeholder.code))
+
+    def engagements(self) -> pd.DataFrame:
+        """Return the engagement log (meetings with stakeholders)."""
+        frame = self._frame(select(Engagement).order_by(Engagement.date, Engagement.id))
+        for col in ("date", "follow_up_due"):
+            frame[col] = pd.to_datetime(frame[col])
+        return frame
+
+    def indicators(self, level: str) -> pd.DataFrame:
+        """Return the stored indicators of a level, one column per indicator, indexed by code.
+
+        Numeric indicators are floats; text indicators (such as ``travel_method``) are strings.
+        """
+        stmt = select(IndicatorValue.code, IndicatorValue.indicator, IndicatorValue.value,
+                      IndicatorValue.text).where(IndicatorValue.level == level)
+        long = self._frame(stmt)
+        if long.empty:
+            return pd.DataFrame(index=pd.Index([], name="code"))
+        is_text = long.groupby("indicator")["text"].apply(lambda s: s.notna().any())
+        parts = []
+        num = long[~long["indicator"].map(is_text)]
+        if not num.empty:
+            parts.append(num.pivot(index="code", columns="indicator", values="value").astype(float))
+        txt = long[long["indicator"].map(is_text)]
+        if not txt.empty:
+            parts.append(txt.pivot(index="code", columns="indicator", values="text"))
+        wide = pd.concat(parts, axis=1).sort_index()
+        wide.columns.name = None
+        wide.index.name = "code"
+        return wide
+
+    def indicator_meta(self, level: str | None = None) -> pd.DataFrame:
+        """Return the unit, method and source of every stored indicator."""
+        stmt = select(IndicatorMeta)
+        if level is not None:
+            stmt = stmt.where(IndicatorMeta.level == level)
+        return self._frame(stmt.order_by(IndicatorMeta.level, IndicatorMeta.indicator))
+
+    # -- writing ---------------------------------------------------------------------------------
+    def write_indicators(
+        self,
+        level: str,
+        frame: pd.DataFrame,
+        meta: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> int:
+        """Replace the given indicators of a level with the values in ``frame`` (indexed by code).
+
+        Returns the number of values written. Missing values (NaN) are stored as NULL, so a
+        missing measurement stays visibly missing rather than becoming zero.
+        """
+        meta = meta or {}
+        rows: list[dict[str, Any]] = []
+        codes = [str(c) for c in frame.index]
+        for col in frame.columns:
+            values = frame[col]
+            text = values.dtype == object or pd.api.types.is_string_dtype(values)
+            for code, v in zip(codes, values.to_numpy(), strict=True):
+                missing = v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA
+                if text:
+                    rows.append({"level": level, "code": code, "indicator": str(col), "value": None,
+                                 "text": None if missing else str(v)})
+                else:
+                    rows.append({"level": level, "code": code, "indicator": str(col),
+                                 "value": None if missing else float(v), "text": None})
+        now = datetime.now(UTC).replace(tzinfo=None)
+        with self.session() as s:
+            s.execute(delete(IndicatorValue).where(IndicatorValue.level == level,
+                                                   IndicatorValue.indicator.in_([str(c) for c in frame.columns])))
+            if rows:
+                s.execute(IndicatorValue.__table__.insert(), rows)
+            for col in frame.columns:
+                info = dict(meta.get(str(col), {}))
+                s.merge(IndicatorMeta(level=level, indicator=str(col), unit=info.get("unit"),
+                                      method=info.get("method"), source=info.get("source"),
+                                      computed_at=now))
+        return len(rows)
+
+    def set_tps_categories(self, mapping: Mapping[str, str | None]) -> int:
+        """Set (or clear, with ``None``) the hand-set category of TPS by KPU id; returns rows changed."""
+        changed = 0
+        with self.session() as s:
+            for tps_id, category in mapping.items():
+                row = s.get(Tps, tps_id)
+                if row is None:
+                    msg = f"TPS {tps_id} tidak ada di workspace."
+                    raise NotFoundError(msg)
+                if row.category != category:
+                    row.category = category
+                    changed += 1
+        return changed
+
+    def save_assessment(
+        self,
+        payload: Mapping[str, Any],
+        *,
+        framework: str,
+        framework_hash: str,
+        inputs_hash: str,
+        as_of: datetime,
+        summary: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Store an assessment snapshot and return its id (snapshots are never changed)."""
+        with self.session() as s:
+            row = Assessment(framework=framework, framework_hash=framework_hash, inputs_hash=inputs_hash,
+                             as_of=as_of.replace(tzinfo=None) if as_of.tzinfo else as_of,
+                             created_at=datetime.now(UTC).replace(tzinfo=None),
+                             summary=json.loads(json.dumps(summary or {}, default=str)),
+                             payload=json.loads(json.dumps(payload, default=str)))
+            s.add(row)
+            s.flush()
+            return int(row.id)
+
+    def assessment(self, assessment_id: int | None = None, *, framework: str | None = None
+                   ) -> dict[str, Any] | None:
+        """Return a stored assessment (the latest when ``assessment_id`` is None), or None if there is none."""
+        stmt = select(Assessment)
+        if assessment_id is not None:
+            stmt = stmt.where(Assessment.id == assessment_id)
+        else:
+            if framework is not None:
+                stmt = stmt.where(Assessment.framework == framework)
+            stmt = stmt.order_by(Assessment.id.desc()).limit(1)
+        with Session(self.engine) as s:
+            row = s.scalars(stmt).first()
+            if row is None:
+                if assessment_id is not None:
+                    msg = f"Asesmen {assessment_id} tidak ditemukan."
+                    raise NotFoundError(msg)
+                return None
+            return {"id": row.id, "framework": row.framework, "framework_hash": row.framework_hash,
+                    "inputs_hash": row.inputs_hash, "as_of": row.as_of, "created_at": row.created_at,
+                    "summary": row.summary, "payload": row.payload}
+
+    def assessments(self) -> pd.DataFrame:
+        """List stored assessments (without their payloads)."""
+        stmt = select(Assessment.id, Assessment.framework, Assessment.as_of, Assessment.created_at,
+                      Assessment.framework_hash, Assessment.inputs_hash).order_by(Assessment.id)
+        return self._frame(stmt)
+
+    # -- status ----------------------------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        """Return counts of everything in the registry."""
+        with Session(self.engine) as s:
+            by_level = dict(s.execute(select(Region.level, func.count()).group_by(Region.level)).all())
+            counts: dict[str, Any] = {
+                "regions": {lvl: int(by_level.get(lvl, 0)) for lvl in C.LEVELS},
+                "tps": s.scalar(select(func.count()).select_from(Tps)) or 0,
+                "units": s.scalar(select(func.count()).select_from(Unit)) or 0,
+                "incidents": s.scalar(select(func.count()).select_from(Incident)) or 0,
+                "stakeholders": s.scalar(select(func.count()).select_from(Stakeholder)) or 0,
+                "engagements": s.scalar(select(func.count()).select_from(Engagement)) or 0,
+                "assessments": s.scalar(select(func.count()).select_from(Assessment)) or 0,
+            }
+            counts["tps_khusus"] = s.scalar(select(func.count()).select_from(Tps).where(Tps.khusus)) or 0
+            counts["tps_estimated"] = s.scalar(
+                select(func.count()).select_from(Tps).where(Tps.location_source == "estimated")) or 0
+            counts["voters"] = int(s.scalar(select(func.coalesce(func.sum(Tps.voters), 0))) or 0)
+            counts["personnel"] = {
+                pool: int(s.scalar(select(func.coalesce(func.sum(getattr(Unit, pool)), 0))) or 0)
+                for pool in C.POOLS
+            }
+            counts["regions_without_geometry"] = s.scalar(
+                select(func.count()).select_from(Region).where(Region.geometry.is_(None))) or 0
+        counts["layers"] = sorted(p.name for p in (self.path / "layers").glob("*")) if (
+            self.path / "layers").exists() else []
+        return counts
+
+    def content_hash(self) -> str:
+        """Return a hash of the registry content (for assessment input hashes and tests)."""
+        h = hashlib.sha256()
+        for frame in (self._frame(select(Region).order_by(Region.code)),
+                      self._frame(select(Tps).order_by(Tps.tps_id)),
+                      self._frame(select(Unit).order_by(Unit.code)),
+                      self._frame(select(Incident).order_by(Incident.ref))):
+            h.update(frame.to_csv(index=False).encode())
+        return h.hexdigest()
+
+
+def _json(v: Any) -> Any:
+    return json.loads(v) if isinstance(v, str) else v
+
+
+def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    lon = frame["lon"].to_numpy(dtype=float, na_value=np.nan)
+    lat = frame["lat"].to_numpy(dtype=float, na_value=np.nan)
+    geoms = shapely.points(lon, lat)
+    geoms[np.isnan(lon) | np.isnan(lat)] = None
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=CRS, index=frame.index))
