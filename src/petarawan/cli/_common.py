@@ -1,0 +1,48 @@
+"""Options and helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from petarawan.errors import Issue
+from petarawan.store import Workspace
+
+console = Console()
+err_console = Console(stderr=True)
+
+WorkspaceOpt = Annotated[Path, typer.Option("--workspace", "-w", envvar="PETARAWAN_WORKSPACE",
+                                            help="Folder workspace (berisi petarawan.db dan keluaran).")]
+DbOpt = Annotated[str | None, typer.Option("--db", envvar="PETARAWAN_DB_URL",
+                                           help="URL basis data PostgreSQL (bawaan: SQLite di workspace).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Cetak hasil sebagai JSON.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Bahasa keluaran: id atau en.")]
+
+
+def open_workspace(path: Path, db: str | None, *, create: bool = True) -> Workspace:
+    """Open a workspace for a command."""
+    return Workspace.open(path, db, create=create)
+
+
+def print_json(data: Any) -> None:
+    """Print JSON to stdout (plain, so it can be piped)."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def print_warnings(issues: list[Issue], *, title: str = "Peringatan") -> None:
+    """Print warnings as a table on stderr."""
+    if not issues:
+        return
+    table = Table(title=title, show_header=True, header_style="bold yellow")
+    for col in ("Berkas", "Baris", "Kolom", "Keterangan"):
+        table.add_column(col, overflow="fold")
+    for issue in issues[:100]:
+        table.add_row(issue.file, "" if issue.row is None else str(issue.row), issue.column or "", issue.message)
+    err_console.print(table)
+    if len(issues) > 100:
+        err_console.print(f"… dan {len(issues) - 100} peringatan lain.")

@@ -1,0 +1,100 @@
+"""Registry commands: ``import regions|tps|units|incidents|stakeholders|indicators``, ``status``, ``export``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from petarawan.cli._app import app, import_app
+from petarawan.cli._common import (
+    DbOpt,
+    JsonOpt,
+    WorkspaceOpt,
+    console,
+    open_workspace,
+    print_json,
+    print_warnings,
+)
+from petarawan.store.importer import ImportReport, import_files
+
+Files = Annotated[list[Path], typer.Argument(help="Berkas CSV, XLSX, GeoJSON, GPKG, SHP (boleh .zip) atau KML.")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Periksa dan laporkan perubahan tanpa menulis.")]
+CrsOpt = Annotated[str | None, typer.Option("--crs", help="CRS berkas yang tidak menyebutkan CRS (mis. EPSG:32751).")]
+
+_TABLE_NAMES = {"regions": "wilayah", "tps": "TPS", "units": "satuan", "incidents": "kejadian",
+                "stakeholders": "tokoh", "engagements": "pertemuan", "indicator_values": "nilai indikator"}
+
+
+def _run_import(entity: str, files: list[Path], workspace: Path, db: str | None, dry_run: bool,
+                crs: str | None, as_json: bool) -> ImportReport:
+    with open_workspace(workspace, db) as ws:
+        report = import_files(ws, entity, files, dry_run=dry_run, crs=crs)
+    if as_json:
+        print_json(report.to_dict())
+        return report
+    print_warnings(report.warnings)
+    table = Table(title=("Uji coba (--dry-run): perubahan yang AKAN dibuat" if dry_run else "Hasil impor"),
+                  header_style="bold")
+    for col in ("Tabel", "Baru", "Berubah", "Tetap"):
+        table.add_column(col, justify="right" if col != "Tabel" else "left")
+    for name, change in report.tables.items():
+        table.add_row(_TABLE_NAMES.get(name, name), f"{change.new:,}", f"{change.changed:,}", f"{change.unchanged:,}")
+    console.print(table)
+    for note in report.notes:
+        console.print(f"• {note}")
+    if dry_run:
+        console.print("[yellow]Tidak ada yang ditulis (uji coba).[/yellow]")
+    elif report.changed_rows == 0:
+        console.print("Tidak ada perubahan: data sudah sama dengan isi workspace.")
+    return report
+
+
+def _make(entity: str, help_text: str) -> None:
+    def command(files: Files, workspace: WorkspaceOpt, db: DbOpt = None, dry_run: DryRun = False,
+                crs: CrsOpt = None, as_json: JsonOpt = False) -> None:
+        _run_import(entity, files, workspace, db, dry_run, crs, as_json)
+
+    command.__doc__ = help_text
+    import_app.command(entity)(command)
+
+
+_make("regions", "Impor wilayah (provinsi, kab/kota, kecamatan, desa/kelurahan) dan poligonnya.")
+_make("tps", "Impor TPS: per TPS (kode KPU atau kode desa + nomor) atau jumlah TPS per desa.")
+_make("units", "Impor satuan (Polres, Polsek, pos) dengan personel per kelompok.")
+_make("incidents", "Impor riwayat atau laporan kejadian.")
+_make("stakeholders", "Impor daftar tokoh atau catatan pertemuan dengan tokoh.")
+_make("indicators", "Impor nilai indikator yang diisi analis (kode, indikator, nilai).")
+
+
+@app.command("status")
+def status(workspace: WorkspaceOpt, db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """Tampilkan isi workspace: wilayah per tingkat, TPS, satuan, kejadian, tokoh."""
+    with open_workspace(workspace, db, create=False) as ws:
+        counts = ws.status()
+    if as_json:
+        print_json(counts)
+        return
+    table = Table(title=f"Workspace {workspace}", header_style="bold", show_header=True)
+    table.add_column("Isi")
+    table.add_column("Jumlah", justify="right")
+    labels = {"provinsi": "Provinsi", "kabkota": "Kabupaten/kota", "kecamatan": "Kecamatan",
+              "desa": "Desa/kelurahan"}
+    for level, n in counts["regions"].items():
+        table.add_row(labels[level], f"{n:,}")
+    table.add_row("TPS", f"{counts['tps']:,}")
+    table.add_row("  di antaranya TPS khusus", f"{counts['tps_khusus']:,}")
+    table.add_row("  di antaranya lokasi perkiraan", f"{counts['tps_estimated']:,}")
+    table.add_row("Pemilih (DPT)", f"{counts['voters']:,}")
+    table.add_row("Satuan (Polres/Polsek/pos)", f"{counts['units']:,}")
+    for pool, n in counts["personnel"].items():
+        table.add_row(f"  personel {pool.capitalize()}", f"{n:,}")
+    table.add_row("Kejadian", f"{counts['incidents']:,}")
+    table.add_row("Tokoh", f"{counts['stakeholders']:,}")
+    table.add_row("Pertemuan", f"{counts['engagements']:,}")
+    table.add_row("Asesmen tersimpan", f"{counts['assessments']:,}")
+    console.print(table)
+    if counts["regions_without_geometry"]:
+        console.print(f"[yellow]{counts['regions_without_geometry']} wilayah belum punya poligon.[/yellow]")

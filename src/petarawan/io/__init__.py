@@ -1,0 +1,1 @@
+"""Readers and writers: files in, validated tables out (every problem reported at once)."""

@@ -1,0 +1,337 @@
+"""Reading CSV, XLSX, GeoJSON, GeoPackage, Shapefile (also zipped) and KML into raw string tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from petarawan.errors import InputDataError, Issue
+
+__all__ = ["RawTable", "normalize_header", "read_table"]
+
+TABULAR = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
+SPATIAL = {".geojson", ".json", ".gpkg", ".shp", ".zip", ".kml", ".kmz"}
+_MAX_BYTES = 2_000_000_000
+
+
+@dataclass
+class RawTable:
+    """A file read as strings, with the row numbers the user sees and optional geometry.
+
+    ``rows[i]`` is the spreadsheet row number of ``frame.iloc[i]`` (header = row 1 after any title
+    rows; for spatial files feature *n* is row *n* + 1, as in an exported attribute table).
+    """
+
+    label: str
+    frame: pd.DataFrame
+    rows: np.ndarray
+    geometry: gpd.GeoSeries | None = None
+    issues: list[Issue] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # canonical → original header
+
+    def col(self, name: str) -> pd.Series | None:
+        """Return the column mapped to a canonical name, or None if the file has none."""
+        original = self.columns.get(name)
+        return None if original is None else self.frame[original]
+
+    def has(self, name: str) -> bool:
+        """Whether the file has a column for a canonical name."""
+        return name in self.columns
+
+    def issue(self, i: int | None, column: str | None, message: str, severity: str = "error") -> None:
+        """Record a problem at frame position ``i`` (None: whole file) and canonical ``column``."""
+        row = None if i is None else int(self.rows[i])
+        header = None if column is None else self.columns.get(column, column)
+        self.issues.append(Issue(self.label, row, header, message, severity))
+
+
+def normalize_header(text: object) -> str:
+    """Return a header in comparable form: lower case, ASCII, words joined by underscores.
+
+    Examples
+    --------
+    >>> normalize_header("\\ufeffKode Desa ")
+    'kode_desa'
+    >>> normalize_header("Jumlah-TPS")
+    'jumlah_tps'
+    """
+    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    s = re.sub(r"[^0-9a-zA-Z]+", "_", s.strip().lower()).strip("_")
+    return s
+
+
+def read_table(path: Path, *, known_headers: Iterable[str] = (), crs: str | None = None,
+               label: str | None = None) -> RawTable:
+    """Read one file into a :class:`RawTable`.
+
+    Parameters
+    ----------
+    path
+        The file.
+    known_headers
+        Normalised header spellings the caller understands; used to find the header row below
+        title rows in spreadsheets.
+    crs
+        CRS to assume for spatial files that carry none and for CSV coordinates (default lon/lat).
+    label
+        Name to use in messages (default: the file name).
+
+    Raises
+    ------
+    InputDataError
+        When the file cannot be read at all (missing, empty, unknown format, no CRS …).
+    """
+    label = label or path.name
+    if not path.exists():
+        raise InputDataError(f"Berkas {label} tidak ditemukan.", [Issue(label, None, None, "berkas tidak ada")])
+    suffix = path.suffix.lower()
+    if path.stat().st_size == 0:
+        raise InputDataError(f"Berkas {label} kosong.", [Issue(label, None, None, "berkas kosong (0 byte)")])
+    known = {normalize_header(h) for h in known_headers}
+    try:
+        if suffix in {".csv", ".txt", ".tsv"}:
+            return _read_csv(path, label, known)
+        if suffix in {".xlsx", ".xlsm"}:
+            return _read_xlsx(path, label, known)
+        if suffix in SPATIAL:
+            return _read_spatial(path, label, crs)
+    except InputDataError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any reader failure becomes a file-level input error
+        msg = f"Berkas {label} tidak dapat dibaca."
+        raise InputDataError(msg, [Issue(label, None, None, f"format {suffix} tidak terbaca: {exc}")]) from exc
+    msg = f"Format berkas {label} tidak dikenal."
+    expected = ", ".join(sorted(TABULAR | SPATIAL))
+    raise InputDataError(msg, [Issue(label, None, None, f"akhiran {suffix!r}; yang didukung: {expected}")])
+
+
+# ---------------------------------------------------------------------------------------------
+def _decode(data: bytes, label: str) -> tuple[str, list[Issue]]:
+    for enc in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
+        try:
+            return data.decode(enc), []
+        except UnicodeDecodeError:
+            continue
+    if b"\x00" in data:
+        raise InputDataError(f"Berkas {label} bukan teks CSV.",
+                             [Issue(label, None, None, "berisi byte biner (NUL); diharapkan teks CSV")])
+    text = data.decode("cp1252", errors="replace") if _is_cp1252(data) else data.decode("latin-1")
+    return text, [Issue(label, None, None, "bukan UTF-8; dibaca sebagai Windows-1252/Latin-1", "warning")]
+
+
+def _is_cp1252(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _sniff_sep(lines: Sequence[str]) -> str:
+    sample = [ln for ln in lines[:20] if ln.strip()]
+    best, score = ",", -1
+    for sep in (",", ";", "\t", "|"):
+        counts = [ln.count(sep) for ln in sample]
+        if not counts:
+            continue
+        s = min(counts) if len(set(counts)) == 1 else (sorted(counts)[len(counts) // 2])
+        if s > score:
+            best, score = sep, s
+    return best
+
+
+def _find_header(rows: list[list[str]], known: set[str]) -> int:
+    """Return the index of the header row: the first of the first 15 rows matching ≥ 2 known headers."""
+    if known:
+        for i, row in enumerate(rows[:15]):
+            hits = sum(normalize_header(c) in known for c in row if str(c).strip())
+            if hits >= 2 or (hits == 1 and sum(bool(str(c).strip()) for c in row) == 1):
+                return i
+    for i, row in enumerate(rows):
+        if sum(bool(str(c).strip()) for c in row) >= 1:
+            return i
+    return 0
+
+
+def _to_frame(rows: list[list[Any]], start_row: int, label: str, known: set[str]) -> RawTable:
+    """Build a RawTable from rows of cells; ``start_row`` is the user-visible number of rows[0]."""
+    issues: list[Issue] = []
+    h = _find_header(rows, known)
+    header = [str(c).strip() if c is not None else "" for c in rows[h]] if rows else []
+    while header and header[-1] == "":
+        header.pop()
+    if not header:
+        raise InputDataError(f"Berkas {label} kosong.", [Issue(label, None, None, "tidak ada baris judul kolom")])
+    seen: dict[str, int] = {}
+    for j, name in enumerate(header):
+        if not name:
+            header[j] = f"kolom_{j + 1}"
+        key = normalize_header(header[j])
+        if key in seen:
+            issues.append(Issue(label, start_row + h, header[j],
+                                f"judul kolom ganda (juga kolom ke-{seen[key] + 1})"))
+        seen[key] = j
+    data, numbers = [], []
+    width = len(header)
+    for k, row in enumerate(rows[h + 1 :], start=h + 1):
+        cells = ["" if c is None else _cell_text(c) for c in row]
+        if not any(c.strip() for c in cells):
+            continue
+        extra = [c for c in cells[width:] if c.strip()]
+        if extra:
+            issues.append(Issue(label, start_row + k, None,
+                                f"baris punya {width + len(extra)} nilai, judul hanya {width} kolom"))
+        cells = (cells + [""] * width)[:width]
+        data.append([c.strip() for c in cells])
+        numbers.append(start_row + k)
+    frame = pd.DataFrame(data, columns=_dedupe(header), dtype=object)
+    if frame.empty:
+        issues.append(Issue(label, None, None, "tidak ada baris data di bawah judul kolom"))
+    return RawTable(label, frame, np.asarray(numbers, dtype=int), None, issues)
+
+
+def _dedupe(header: list[str]) -> list[str]:
+    out, seen = [], set()
+    for name in header:
+        n, k = name, 2
+        while n in seen:
+            n, k = f"{name}_{k}", k + 1
+        seen.add(n)
+        out.append(n)
+    return out
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _read_csv(path: Path, label: str, known: set[str]) -> RawTable:
+    data = path.read_bytes()
+    if not data.strip(b" \r\n\t\xef\xbb\xbf"):
+        raise InputDataError(f"Berkas {label} kosong.", [Issue(label, None, None, "berkas hanya berisi spasi")])
+    text, issues = _decode(data, label)
+    lines = text.splitlines()
+    sep = _sniff_sep(lines)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    except csv.Error as exc:
+        raise InputDataError(f"Berkas {label} bukan CSV yang sah.", [Issue(label, None, None, str(exc))]) from exc
+    table = _to_frame(rows, 1, label, known)
+    table.issues[:0] = issues
+    return table
+
+
+def _read_xlsx(path: Path, label: str, known: set[str]) -> RawTable:
+    import openpyxl
+
+    if not zipfile.is_zipfile(path):
+        raise InputDataError(f"Berkas {label} bukan XLSX.",
+                             [Issue(label, None, None, "bukan arsip XLSX (Excel 2007+); simpan ulang sebagai .xlsx")])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        best: RawTable | None = None
+        best_hits = -1
+        for ws in wb.worksheets:
+            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            if not rows or not any(any(c is not None and str(c).strip() for c in r) for r in rows):
+                continue
+            table = _to_frame(rows, 1, f"{label} [{ws.title}]" if len(wb.worksheets) > 1 else label, known)
+            hits = sum(normalize_header(c) in known for c in table.frame.columns)
+            if hits > best_hits:
+                best, best_hits = table, hits
+    finally:
+        wb.close()
+    if best is None:
+        raise InputDataError(f"Berkas {label} kosong.", [Issue(label, None, None, "tidak ada lembar berisi data")])
+    return best
+
+
+def _read_spatial(path: Path, label: str, crs: str | None) -> RawTable:
+    import pyogrio
+
+    suffix = path.suffix.lower()
+    source = str(path)
+    if suffix == ".zip":
+        with zipfile.ZipFile(path) as zf:
+            shps = [n for n in zf.namelist() if n.lower().endswith((".shp", ".geojson", ".gpkg", ".kml"))]
+        if not shps:
+            raise InputDataError(f"Arsip {label} tidak berisi data spasial.",
+                                 [Issue(label, None, None, "tidak ada .shp/.geojson/.gpkg/.kml di dalam zip")])
+        source = f"/vsizip/{path}/{shps[0]}"
+    elif suffix == ".kmz":
+        source = f"/vsizip/{path}"
+    layers = [name for name, _ in pyogrio.list_layers(source)]
+    frames = []
+    for layer in layers:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            gdf = pyogrio.read_dataframe(source, layer=layer)
+        if len(gdf):
+            frames.append(gdf)
+    if not frames:
+        raise InputDataError(f"Berkas {label} tidak berisi fitur.", [Issue(label, None, None, "0 fitur")])
+    gdf = frames[0] if len(frames) == 1 else gpd.GeoDataFrame(pd.concat(frames, ignore_index=True),
+                                                             crs=frames[0].crs)
+    issues: list[Issue] = []
+    geom = gdf.geometry
+    if gdf.crs is None:
+        if crs is not None:
+            geom = geom.set_crs(crs)
+        else:
+            bounds = geom.total_bounds
+            plausible = (np.all(np.isfinite(bounds)) and -180 <= bounds[0] <= 180 and -180 <= bounds[2] <= 180
+                         and -90 <= bounds[1] <= 90 and -90 <= bounds[3] <= 90)
+            if not plausible:
+                msg = f"Berkas {label} tidak punya CRS dan koordinatnya bukan bujur/lintang."
+                seen = f"batas koordinat {bounds[0]:.1f}, {bounds[1]:.1f} … {bounds[2]:.1f}, {bounds[3]:.1f}"
+                fix = ("sertakan berkas .prj, atau beri --crs (mis. --crs EPSG:32751 untuk UTM 51S)")
+                raise InputDataError(msg, [Issue(label, None, None, f"{seen}; {fix}")])
+            geom = geom.set_crs("EPSG:4326")
+            issues.append(Issue(label, None, None, "tanpa CRS; koordinat dianggap bujur/lintang WGS84",
+                                "warning"))
+    if geom.crs is not None and not geom.crs.equals("EPSG:4326"):
+        geom = geom.to_crs("EPSG:4326")
+    attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    frame = pd.DataFrame({c: [_cell_text(v) if v is not None and not _isnan(v) else "" for v in attrs[c]]
+                          for c in attrs.columns}, dtype=object)
+    if frame.shape[1] == 0:
+        frame = pd.DataFrame(index=range(len(gdf)))
+    geometry = gpd.GeoSeries(np.asarray(geom.values), crs="EPSG:4326", index=frame.index)
+    rows = np.arange(2, len(frame) + 2)
+    return RawTable(label, frame, rows, geometry, issues)
+
+
+def _isnan(v: Any) -> bool:
+    return isinstance(v, float) and np.isnan(v)
+
+
+def geometry_problems(geoms: gpd.GeoSeries) -> list[tuple[int, str]]:
+    """Return (position, reason) for every invalid geometry."""
+    arr = np.asarray(geoms.values)
+    present = ~shapely.is_missing(arr)
+    valid = shapely.is_valid(arr)
+    out = []
+    for i in np.flatnonzero(present & ~valid):
+        out.append((int(i), str(shapely.is_valid_reason(arr[i]))))
+    return out
