@@ -98,3 +98,21 @@ def status(workspace: WorkspaceOpt, db: DbOpt = None, as_json: JsonOpt = False) 
     console.print(table)
     if counts["regions_without_geometry"]:
         console.print(f"[yellow]{counts['regions_without_geometry']} wilayah belum punya poligon.[/yellow]")
+
+
+@app.command("export")
+def export(
+    workspace: WorkspaceOpt,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="gpkg, geojson, csv, xlsx atau kml.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Berkas (gpkg/xlsx/kml) atau folder (geojson/csv).")],
+    db: DbOpt = None,
+) -> None:
+    """Ekspor semua lapisan workspace (wilayah, TPS, satuan, kejadian, tokoh)."""
+    from petarawan.io.export import write_layers
+    from petarawan.store.layers import workspace_layers
+
+    with open_workspace(workspace, db, create=False) as ws:
+        layers = workspace_layers(ws)
+    written = write_layers(layers, fmt.lower(), out)
+    for path in written:
+        console.print(f"Ditulis: {path}")
