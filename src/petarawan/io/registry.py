@@ -110,7 +110,10 @@ def _require(table: RawTable, entity: str, *names: str) -> bool:
     missing = [n for n in names if not table.has(n)]
     for n in missing:
         options = ", ".join(ALIASES[entity][n][:6])
-        table.issue(None, None, f"kolom wajib untuk {n!r} tidak ada; diharapkan salah satu dari: {options}")
+        seen = ", ".join(map(str, table.frame.columns[:12]))
+        table.issues.append(Issue(table.label, table.header_row, ALIASES[entity][n][0],
+                                  f"kolom wajib tidak ada; diharapkan salah satu dari: {options}; "
+                                  f"judul kolom yang ada: {seen}"))
     return not missing
 
 
@@ -232,8 +235,11 @@ def _tps(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
         return
     point_geoms = table.geometry is not None
     if not table.has("tps_id") and not (table.has("desa_code") and table.has("number")):
-        table.issue(None, None, "diharapkan kolom tps_id (kode TPS KPU 13 digit), atau kode_desa + no_tps, "
-                                "atau kode_desa + jumlah_tps")
+        missing = "no_tps" if table.has("desa_code") else "kode_desa"
+        table.issues.append(Issue(table.label, table.header_row, missing,
+                                  "kolom wajib tidak ada; diharapkan tps_id (kode TPS KPU 13 digit), atau "
+                                  "kode_desa + no_tps, atau kode_desa + jumlah_tps; judul kolom yang ada: "
+                                  + ", ".join(map(str, table.frame.columns[:12]))))
         return
     ids, descs, numbers = _cells(table, "tps_id"), _cells(table, "desa_code"), _cells(table, "number")
     keys: list[str | None] = []
@@ -249,6 +255,10 @@ def _tps(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
                 keys.append(None)
                 continue
             desa, number = split
+            if not 1 <= number <= 999:
+                table.issue(i, "tps_id", f"nomor TPS {number} pada kode {ids[i]!r} tidak sah; diharapkan 001–999")
+                keys.append(None)
+                continue
         else:
             desa = normalize_code(descs[i])
             if desa is None or level_of(desa) != "desa":
@@ -542,6 +552,9 @@ def _incidents(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
                 table.issue(i, "desa_code", f"kode desa {get['desa_code']!r} tidak sah")
                 ok = False
                 desa = None
+            elif desa not in snapshot.regions:
+                table.issue(i, "desa_code", f"desa {desa} tidak ada di basis data")
+                ok = False
         rec["desa_code"] = desa
         rec["tps_id"] = None
         if get["tps"]:
@@ -584,8 +597,6 @@ def _hash(*parts: str) -> str:
 def _cross_incidents(batch: Batch, snapshot: Snapshot) -> None:
     for rec in batch.incidents.values():
         file, row = rec.pop("_row")
-        if rec["desa_code"] is not None and rec["desa_code"] not in snapshot.regions:
-            batch.issues.append(Issue(file, row, "kode_desa", f"desa {rec['desa_code']} tidak ada di basis data"))
         if rec["tps_id"] is not None and rec["tps_id"] not in snapshot.tps:
             batch.issues.append(Issue(file, row, "tps", f"TPS {rec['tps_id']} tidak ada di daftar TPS; kejadian "
                                                         "tetap dicatat pada desanya", "warning"))

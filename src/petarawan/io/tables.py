@@ -41,6 +41,7 @@ class RawTable:
     geometry: gpd.GeoSeries | None = None
     issues: list[Issue] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # canonical → original header
+    header_row: int = 1
 
     def col(self, name: str) -> pd.Series | None:
         """Return the column mapped to a canonical name, or None if the file has none."""
@@ -199,8 +200,8 @@ def _to_frame(rows: list[list[Any]], start_row: int, label: str, known: set[str]
         numbers.append(start_row + k)
     frame = pd.DataFrame(data, columns=_dedupe(header), dtype=object)
     if frame.empty:
-        issues.append(Issue(label, None, None, "tidak ada baris data di bawah judul kolom"))
-    return RawTable(label, frame, np.asarray(numbers, dtype=int), None, issues)
+        issues.append(Issue(label, start_row + h, None, "tidak ada baris data di bawah judul kolom"))
+    return RawTable(label, frame, np.asarray(numbers, dtype=int), None, issues, header_row=start_row + h)
 
 
 def _dedupe(header: list[str]) -> list[str]:
@@ -306,7 +307,8 @@ def _read_spatial(path: Path, label: str, crs: str | None) -> RawTable:
                 msg = f"Berkas {label} tidak punya CRS dan koordinatnya bukan bujur/lintang."
                 seen = f"batas koordinat {bounds[0]:.1f}, {bounds[1]:.1f} … {bounds[2]:.1f}, {bounds[3]:.1f}"
                 fix = ("sertakan berkas .prj, atau beri --crs (mis. --crs EPSG:32751 untuk UTM 51S)")
-                raise InputDataError(msg, [Issue(label, None, None, f"{seen}; {fix}")])
+                raise InputDataError(msg, [Issue(label, None, None,
+                                                 f"tidak punya CRS dan koordinat bukan bujur/lintang ({seen}); {fix}")])
             geom = geom.set_crs("EPSG:4326")
             issues.append(Issue(label, None, None, "tanpa CRS; koordinat dianggap bujur/lintang WGS84",
                                 "warning"))
