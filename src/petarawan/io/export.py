@@ -37,6 +37,8 @@ def write_layers(layers: Mapping[str, pd.DataFrame], fmt: str, out: Path) -> lis
         msg = f"Format ekspor {fmt!r} tidak dikenal; pilihan: {', '.join(FORMATS)}"
         raise InputDataError(msg)
     written: list[Path] = []
+    from openpyxl.styles import Font
+
     if fmt == "gpkg":
         out.parent.mkdir(parents=True, exist_ok=True)
         out.unlink(missing_ok=True)
@@ -73,7 +75,7 @@ def write_layers(layers: Mapping[str, pd.DataFrame], fmt: str, out: Path) -> lis
                 if len(table.columns):
                     sheet.auto_filter.ref = sheet.dimensions
                 for cell in sheet[1]:
-                    cell.font = cell.font.copy(bold=True)
+                    cell.font = Font(bold=True)
                 for col_cells in sheet.columns:
                     width = max(len(str(c.value or "")) for c in list(col_cells)[:200])
                     sheet.column_dimensions[col_cells[0].column_letter].width = min(max(width + 2, 8), 50)

@@ -118,8 +118,7 @@ def _require(table: RawTable, entity: str, *names: str) -> bool:
 
 
 def _cells(table: RawTable, name: str) -> list[str]:
-    col = table.col(name)
-    return [""] * len(table.frame) if col is None else [str(v).strip() for v in col]
+    return table.cells(name)
 
 
 def _duplicate_check(table: RawTable, keys: list[str | None], column: str, what: str) -> None:

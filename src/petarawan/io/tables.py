@@ -42,11 +42,21 @@ class RawTable:
     issues: list[Issue] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # canonical → original header
     header_row: int = 1
+    _cells: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def col(self, name: str) -> pd.Series | None:
         """Return the column mapped to a canonical name, or None if the file has none."""
         original = self.columns.get(name)
         return None if original is None else self.frame[original]
+
+    def cells(self, name: str) -> list[str]:
+        """Return a canonical column as stripped strings ("" everywhere if the file has none); cached."""
+        cached = self._cells.get(name)
+        if cached is None:
+            col = self.col(name)
+            cached = [""] * len(self.frame) if col is None else [str(v).strip() for v in col]
+            self._cells[name] = cached
+        return cached
 
     def has(self, name: str) -> bool:
         """Whether the file has a column for a canonical name."""

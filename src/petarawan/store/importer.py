@@ -266,7 +266,7 @@ def _same(a: Any, b: Any) -> bool:
             return a is b
         return math.isclose(float(a), float(b), rel_tol=0, abs_tol=1e-9)
     if isinstance(a, dict) and isinstance(b, dict):
-        return all(a.get(k) == v for k, v in b.items())
+        return all(a.get(k, False if isinstance(v, bool) else None) == v for k, v in b.items())
     return bool(a == b)
 
 
