@@ -1,0 +1,242 @@
+"""Regency geometry of the demo: local frame, outline, desa tiling and kecamatan grouping."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import shapely
+from numpy.typing import ArrayLike, NDArray
+from scipy.spatial import cKDTree
+from shapely.geometry import MultiPoint, Polygon
+from shapely.geometry.base import BaseGeometry
+
+__all__ = ["Frame", "Tiling", "group_kecamatan", "make_outline", "sample_seeds", "tile_desa"]
+
+FloatArray = NDArray[np.float64]
+GRID = 1e-6  # coordinate precision of every written geometry (degrees)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Affine map between the local frame (km east/north of the centre) and lon/lat degrees."""
+
+    lon0: float = 124.45
+    lat0: float = -9.35
+
+    @property
+    def kx(self) -> float:
+        """Kilometres per degree of longitude at the centre latitude."""
+        return 111.320 * math.cos(math.radians(self.lat0))
+
+    @property
+    def ky(self) -> float:
+        """Kilometres per degree of latitude."""
+        return 110.574
+
+    def to_lonlat(self, x: ArrayLike, y: ArrayLike) -> tuple[FloatArray, FloatArray]:
+        """Map local km to lon/lat degrees."""
+        lon = self.lon0 + np.asarray(x, dtype=np.float64) / self.kx
+        lat = self.lat0 + np.asarray(y, dtype=np.float64) / self.ky
+        return lon, lat
+
+    def to_local(self, lon: ArrayLike, lat: ArrayLike) -> tuple[FloatArray, FloatArray]:
+        """Map lon/lat degrees to local km."""
+        x = (np.asarray(lon, dtype=np.float64) - self.lon0) * self.kx
+        y = (np.asarray(lat, dtype=np.float64) - self.lat0) * self.ky
+        return x, y
+
+    def geom_to_local(self, geom: BaseGeometry) -> BaseGeometry:
+        """Return a lon/lat geometry in local km."""
+        return shapely.transform(geom, lambda c: np.column_stack(self.to_local(c[:, 0], c[:, 1])))
+
+    def geom_to_lonlat(self, geom: BaseGeometry) -> BaseGeometry:
+        """Return a local-km geometry in lon/lat degrees."""
+        return shapely.transform(geom, lambda c: np.column_stack(self.to_lonlat(c[:, 0], c[:, 1])))
+
+
+def make_outline(
+    rng: np.random.Generator, frame: Frame, *, a: float = 26.5, b: float = 29.0
+) -> tuple[Polygon, FloatArray]:
+    """Return an irregular regency outline (lon/lat, 6-decimal vertices) and its vertex angles.
+
+    The outline is a star-shaped curve r(θ) = 1 + Σ A_k cos(kθ + φ_k) stretched to semi-axes
+    ``a`` × ``b`` km, so the regency measures about 2a × 2b km.
+    """
+    theta = np.linspace(0.0, 2.0 * np.pi, 480, endpoint=False)
+    r = np.ones_like(theta)
+    for k in range(2, 9):
+        r += (
+            rng.uniform(0.015, 0.07)
+            / math.sqrt(k - 1)
+            * np.cos(k * theta + rng.uniform(0, 2 * np.pi))
+        )
+    r += 0.012 * np.cos(23 * theta + rng.uniform(0, 2 * np.pi))  # small wiggles along the edge
+    r /= max(1.0, float(r.max()) / 1.15)
+    lon, lat = frame.to_lonlat(a * r * np.cos(theta), b * r * np.sin(theta))
+    ring = np.round(np.column_stack([lon, lat]), 6)
+    poly = shapely.make_valid(Polygon(ring))
+    if poly.geom_type != "Polygon":  # pragma: no cover - the curve is star-shaped
+        poly = max(poly.geoms, key=lambda g: g.area)  # type: ignore[attr-defined]
+    return poly, theta
+
+
+def sample_seeds(
+    rng: np.random.Generator,
+    outline_km: Polygon,
+    n: int,
+    density: Callable[[FloatArray, FloatArray], FloatArray],
+    first: tuple[float, float],
+) -> FloatArray:
+    """Pick ``n`` well-spaced desa seeds (km) inside the outline, denser where ``density`` is high.
+
+    Mitchell's best-candidate sampling: each new seed is the candidate (drawn proportionally to the
+    density) that maximises distance to existing seeds times sqrt(density).
+    """
+    inner = outline_km.buffer(-0.7)
+    xmin, ymin, xmax, ymax = inner.bounds
+    cand = rng.uniform((xmin, ymin), (xmax, ymax), size=(40000, 2))
+    cand = cand[shapely.contains_xy(inner, cand[:, 0], cand[:, 1])]
+    dens = np.asarray(density(cand[:, 0], cand[:, 1]), dtype=np.float64)
+    prob = dens / dens.sum()
+    seeds = [np.asarray(first, dtype=float)]
+    for _ in range(n - 1):
+        idx = rng.choice(len(cand), size=24, p=prob)
+        pts = cand[idx]
+        d = np.min(
+            np.hypot(
+                pts[:, None, 0] - np.asarray(seeds)[None, :, 0],
+                pts[:, None, 1] - np.asarray(seeds)[None, :, 1],
+            ),
+            axis=1,
+        )
+        score = d * np.sqrt(dens[idx])
+        seeds.append(pts[int(np.argmax(score))])
+    return np.asarray(seeds)
+
+
+@dataclass
+class Tiling:
+    """Desa polygons (lon/lat) tiling the regency, their seed points and adjacency."""
+
+    polygons: list[Polygon]
+    seeds_lonlat: FloatArray
+    graph: nx.Graph  # nodes 0..n-1, edges between desa sharing a boundary line (weight = km)
+
+
+def tile_desa(outline: Polygon, seeds_lonlat: FloatArray) -> Tiling:
+    """Tile the outline with the Voronoi cells of the seeds, nested exactly on a 1e-6° grid.
+
+    Cell boundaries and the outline are noded together and polygonized, so neighbouring desa
+    share identical vertices before and after snapping to the grid.
+    """
+    n = len(seeds_lonlat)
+    cells = shapely.voronoi_polygons(
+        MultiPoint(seeds_lonlat), extend_to=outline.buffer(0.5), ordered=True
+    )
+    lines = [c.exterior for c in cells.geoms] + [outline.exterior]  # type: ignore[attr-defined]
+    noded = shapely.union_all(shapely.set_precision(lines, GRID))
+    faces = list(shapely.polygonize(list(noded.geoms)).geoms)  # type: ignore[attr-defined]
+    reps = np.array([[p.x, p.y] for p in (f.representative_point() for f in faces)])
+    keep = shapely.contains_xy(outline, reps[:, 0], reps[:, 1])
+    faces = [f for f, k in zip(faces, keep, strict=True) if k]
+    reps = reps[keep]
+    owner = cKDTree(seeds_lonlat).query(reps)[1]
+    parts: list[list[Polygon]] = [[] for _ in range(n)]
+    for f, o in zip(faces, owner, strict=True):
+        parts[int(o)].append(f)
+    polys: list[BaseGeometry] = [shapely.union_all(p) for p in parts]
+    # a clipped cell may fall apart: keep the piece holding the seed, give the rest to a neighbour
+    for i in range(n):
+        geom = polys[i]
+        if geom.geom_type == "Polygon":
+            continue
+        seed = shapely.Point(seeds_lonlat[i])
+        pieces = list(geom.geoms)  # type: ignore[attr-defined]
+        main = next((p for p in pieces if p.covers(seed)), max(pieces, key=lambda p: p.area))
+        polys[i] = main
+        for piece in pieces:
+            if piece is main:
+                continue
+            best, best_len = -1, 0.0
+            for j in range(n):
+                if j != i and polys[j].intersects(piece):
+                    length = polys[j].intersection(piece.boundary).length
+                    if length > best_len:
+                        best, best_len = j, length
+            polys[best] = shapely.union_all([polys[best], piece])
+    snapped = [shapely.set_precision(p, GRID) for p in polys]
+    out: list[Polygon] = []
+    for p in snapped:
+        if p.geom_type != "Polygon":  # pragma: no cover - guarded by the tests
+            msg = f"desa polygon became {p.geom_type} after snapping"
+            raise RuntimeError(msg)
+        out.append(p)  # type: ignore[arg-type]
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    tree = shapely.STRtree(out)
+    for i, poly in enumerate(out):
+        for jj in tree.query(poly, predicate="intersects"):
+            j = int(jj)
+            if j <= i:
+                continue
+            shared = poly.boundary.intersection(out[j].boundary)
+            if shared.length > 0:
+                graph.add_edge(i, j, weight=float(np.hypot(*(seeds_lonlat[i] - seeds_lonlat[j]))))
+    return Tiling(polygons=out, seeds_lonlat=seeds_lonlat, graph=graph)
+
+
+def group_kecamatan(
+    rng: np.random.Generator,
+    graph: nx.Graph,
+    centres_km: FloatArray,
+    capital_desa: int,
+    *,
+    n_kecamatan: int,
+    capital_size: int,
+) -> tuple[list[int], list[int]]:
+    """Group desa into contiguous kecamatan; return the group of each desa and each group's seat.
+
+    The capital kecamatan grows from the capital desa by adding the neighbour nearest to the
+    capital; the other groups are graph-Voronoi regions (multi-source Dijkstra on desa adjacency)
+    around seats picked by k-means on desa centres, so every group is contiguous.
+    """
+    n = len(centres_km)
+    cap = {capital_desa}
+    cap_xy = centres_km[capital_desa]
+    while len(cap) < capital_size:
+        frontier = {j for i in cap for j in graph.neighbors(i)} - cap
+        cap.add(min(frontier, key=lambda j: (float(np.hypot(*(centres_km[j] - cap_xy))), j)))
+    rest = np.array(sorted(set(range(n)) - cap))
+    k = n_kecamatan - 1
+    centroids = centres_km[rng.choice(rest, size=k, replace=False)]
+    for _ in range(15):
+        lab = cKDTree(centroids).query(centres_km[rest])[1]
+        centroids = np.array(
+            [
+                centres_km[rest[lab == c]].mean(axis=0) if np.any(lab == c) else centroids[c]
+                for c in range(k)
+            ]
+        )
+    seats: list[int] = []
+    for c in centroids:
+        order = rest[np.argsort(np.hypot(*(centres_km[rest] - c).T), kind="stable")]
+        seats.append(int(next(i for i in order if int(i) not in seats)))
+    sub = graph.subgraph(rest.tolist())
+    group = [-1] * n
+    for i in cap:
+        group[i] = 0
+    _, paths = nx.multi_source_dijkstra(sub, set(seats))
+    seat_index = {s: g + 1 for g, s in enumerate(seats)}
+    for node, path in paths.items():
+        group[node] = seat_index[path[0]]
+    while -1 in group:  # desa cut off from every seat join a neighbouring group
+        for i in range(n):
+            if group[i] == -1:
+                near = [group[j] for j in sorted(graph.neighbors(i)) if group[j] != -1]
+                if near:
+                    group[i] = near[0]
+    return group, [capital_desa, *seats]
