@@ -96,20 +96,28 @@ def make_roads(
     roads: list[Road] = []
     cap = seats[0]
     cap_xy = centres[cap]
-    # trunk road: west edge → seats in a band through the capital → east edge
-    band = [
-        s
-        for s in seats
-        if abs(centres[s][1] - cap_xy[1]) < 6.0 + 0.15 * abs(centres[s][0] - cap_xy[0])
-    ]
-    band.sort(key=lambda s: (centres[s][0], s))
+    # trunk road: west edge → seats near an east-west line through the capital → east edge;
+    # a seat joins only if the road keeps heading east-west (no zigzags)
+    sides: list[list[int]] = [[], []]
     ring = np.asarray(outline_km.exterior.coords)
-    near = ring[np.abs(ring[:, 1] - cap_xy[1]) < 4.0]
-    west = near[np.argmin(near[:, 0])] + np.array([-1.5, 0.0])
-    east = near[np.argmax(near[:, 0])] + np.array([1.5, 0.0])
-    nodes += [west, east]
+    ends = []
+    for side, chain_side in zip((-1.0, 1.0), sides, strict=True):
+        cands = sorted(
+            (s for s in seats if s != cap and side * (centres[s][0] - cap_xy[0]) > 2.0),
+            key=lambda s: (side * centres[s][0], s),
+        )
+        prev = cap_xy
+        for s in cands:
+            dx, dy = np.abs(centres[s] - prev)
+            if dy <= 0.45 * dx and abs(centres[s][1] - cap_xy[1]) < 8.0:
+                chain_side.append(s)
+                prev = centres[s]
+        near = ring[np.abs(ring[:, 1] - prev[1]) < 3.0]
+        edge = near[np.argmax(side * near[:, 0])]
+        ends.append(np.array([edge[0] + side * 1.5, edge[1]]))
+    nodes += ends
     iw, ie = len(nodes) - 2, len(nodes) - 1
-    chain = [iw, *band, ie]
+    chain = [iw, *reversed(sides[0]), cap, *sides[1], ie]
     uf = _UnionFind(len(nodes))
     for a, b in itertools.pairwise(chain):
         uf.union(a, b)

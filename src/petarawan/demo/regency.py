@@ -114,15 +114,18 @@ def _rivers(
     """Return river polylines (km): from the mountains through the capital valley to the edges."""
 
     def meander(points: list[FloatArray]) -> FloatArray:
-        out = [points[0]]
-        for a, b in itertools.pairwise(points):
-            for t in (0.33, 0.66):
-                mid = a + t * (b - a)
+        line = np.asarray(points, dtype=np.float64)
+        for level in range(5):  # midpoint displacement: smaller bends at every level
+            mids = []
+            for a, b in itertools.pairwise(line):
                 d = b - a
-                normal = np.array([-d[1], d[0]]) / max(float(np.hypot(*d)), 1e-9)
-                out.append(mid + normal * rng.normal(0.0, 1.5))
-            out.append(b)
-        return np.asarray(out)
+                length = max(float(np.hypot(*d)), 1e-9)
+                normal = np.array([-d[1], d[0]]) / length
+                mids.append((a + b) / 2.0 + normal * rng.normal(0.0, 0.18 * length / (1 + level)))
+            out = np.empty((2 * len(line) - 1, 2))
+            out[0::2], out[1::2] = line, mids
+            line = out
+        return line
 
     west = np.array([-45.0, cap[1] - 4.0 + rng.uniform(-3, 3)])
     south = np.array([6.0 + rng.uniform(-5, 5), -45.0])
