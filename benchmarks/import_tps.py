@@ -1,8 +1,9 @@
 """TPS import speed into SQLite: bulk path (petarawan import) vs one row per statement.
 
-Prints, for 10,000 and 200,000 TPS rows: the whole import (read CSV, validate, diff, write) in rows/s,
-the write stage alone (bulk executemany inserts) in rows/s, and a baseline that inserts the same rows
-with one INSERT statement per row, and the ratio. Run: ``python benchmarks/import_tps.py``.
+Prints, for 10,000 and 200,000 TPS rows: the whole import (read CSV, validate, diff,
+write) in rows/s, the write stage alone (bulk executemany inserts) in rows/s, and a baseline
+that inserts the same rows with one INSERT statement per row, and the ratio.
+Run: ``python benchmarks/import_tps.py``.
 """
 
 from __future__ import annotations
@@ -53,8 +54,16 @@ def _tps(folder: Path, n: int) -> Path:
         lat = -9.5 + rng.random(n)
         dpt = rng.integers(100, 600, n)
         for i in range(n):
-            w.writerow([_desa(i // TPS_PER_DESA), i % TPS_PER_DESA + 1, dpt[i], f"{lon[i]:.6f}", f"{lat[i]:.6f}",
-                        "ya" if i % 7 == 0 else "tidak"])
+            w.writerow(
+                [
+                    _desa(i // TPS_PER_DESA),
+                    i % TPS_PER_DESA + 1,
+                    dpt[i],
+                    f"{lon[i]:.6f}",
+                    f"{lat[i]:.6f}",
+                    "ya" if i % 7 == 0 else "tidak",
+                ]
+            )
     return path
 
 
@@ -69,8 +78,21 @@ def run(n: int) -> dict[str, float]:
         report = import_files(ws, "tps", [tps])
         whole = time.perf_counter() - start
         assert report.tables["tps"].new == n
-        rows = [dict(r) for r in ws.tps()[["tps_id", "desa_code", "number", "voters", "lon", "lat",
-                                            "location_source", "khusus"]].to_dict("records")]
+        rows = [
+            dict(r)
+            for r in ws.tps()[
+                [
+                    "tps_id",
+                    "desa_code",
+                    "number",
+                    "voters",
+                    "lon",
+                    "lat",
+                    "location_source",
+                    "khusus",
+                ]
+            ].to_dict("records")
+        ]
         for r in rows:
             r["voters"] = int(r["voters"])
             r["flags"] = {}
@@ -94,17 +116,27 @@ def run(n: int) -> dict[str, float]:
                 s.execute(insert(Tps.__table__).values(**r))
         base = (time.perf_counter() - start) * len(rows) / len(sample)
         base_ws.close()
-    return {"rows": n, "import_rows_s": n / whole, "bulk_rows_s": n / bulk, "baseline_rows_s": n / base,
-            "ratio": base / bulk}
+    return {
+        "rows": n,
+        "import_rows_s": n / whole,
+        "bulk_rows_s": n / bulk,
+        "baseline_rows_s": n / base,
+        "ratio": base / bulk,
+    }
 
 
 def main() -> int:
-    print(f"{'rows':>8} | {'import (read+validate+write)':>29} | {'bulk write':>12} | "
-          f"{'1 row/statement':>15} | {'bulk/baseline':>13}")
+    print(
+        f"{'rows':>8} | {'import (read+validate+write)':>29} | {'bulk write':>12} | "
+        f"{'1 row/statement':>15} | {'bulk/baseline':>13}"
+    )
     for n in (10_000, 200_000):
         r = run(n)
-        print(f"{r['rows']:>8,} | {r['import_rows_s']:>22,.0f} rows/s | {r['bulk_rows_s']:>7,.0f} r/s | "
-              f"{r['baseline_rows_s']:>10,.0f} r/s | {r['ratio']:>12.1f}x")
+        print(
+            f"{r['rows']:>8,} | {r['import_rows_s']:>22,.0f} rows/s | "
+            f"{r['bulk_rows_s']:>7,.0f} r/s | "
+            f"{r['baseline_rows_s']:>10,.0f} r/s | {r['ratio']:>12.1f}x"
+        )
     print("(baseline for 200,000 rows extrapolated from its first 20,000 rows)")
     return 0
 

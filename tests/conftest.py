@@ -39,13 +39,13 @@ def _pg_available() -> bool:
 
         with psycopg.connect(PG_ADMIN, connect_timeout=3):
             return True
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 
 @pytest.fixture(scope="session")
 def pg_server() -> str:
-    """The local PostgreSQL server's admin connection string; skipped if none answers (fails in CI)."""
+    """The local PostgreSQL admin connection string; skipped if none answers (fails in CI)."""
     if not _pg_available():
         if IN_CI:
             pytest.fail("PostgreSQL at 127.0.0.1:5432 does not answer; CI requires it")

@@ -13,7 +13,8 @@ def test_domain_imports_no_io_libraries() -> None:
         "import sys, importlib, pkgutil, petarawan.domain as d\n"
         "for m in pkgutil.walk_packages(d.__path__, 'petarawan.domain.'):\n"
         "    importlib.import_module(m.name)\n"
-        "bad = [m for m in ('sqlalchemy', 'fastapi', 'matplotlib', 'openpyxl', 'rasterio', 'weasyprint',"
+        "bad = [m for m in ('sqlalchemy', 'fastapi', 'matplotlib', 'openpyxl', 'rasterio',"
+        " 'weasyprint',"
         " 'typer', 'pyogrio') if m in sys.modules]\n"
         "print(','.join(bad))\n"
     )
@@ -23,6 +24,13 @@ def test_domain_imports_no_io_libraries() -> None:
 
 def test_public_api_is_exact() -> None:
     assert set(petarawan.__all__) == {
-        "ConfigError", "InfeasibleProblemError", "InputDataError", "Issue", "NotFoundError",
-        "PermissionDeniedError", "PetarawanError", "SolverError", "__version__",
+        "ConfigError",
+        "InfeasibleProblemError",
+        "InputDataError",
+        "Issue",
+        "NotFoundError",
+        "PermissionDeniedError",
+        "PetarawanError",
+        "SolverError",
+        "__version__",
     }

@@ -28,17 +28,31 @@ def test_import_status_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def test_bad_input_exits_2_with_a_table_and_no_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "wilayah.csv"
     bad.write_text("kode,nama\n53.03.09.2001,Desa Yatim\n", encoding="utf-8")
-    cmd = [sys.executable, "-m", "petarawan.cli", "import", "regions", str(bad), "-w", str(tmp_path / "ws")]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env={"COLUMNS": "200", "PATH": ""})
+    cmd = [
+        sys.executable,
+        "-m",
+        "petarawan.cli",
+        "import",
+        "regions",
+        str(bad),
+        "-w",
+        str(tmp_path / "ws"),
+    ]
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, check=False, env={"COLUMNS": "200", "PATH": ""}
+    )
     assert proc.returncode == 2
     assert "wilayah.csv" in proc.stderr and "induk 53.03.09" in proc.stderr
     assert "Traceback" not in proc.stderr
-    debug = subprocess.run([*cmd[:3], "--debug", *cmd[3:]], capture_output=True, text=True, check=False)
+    debug = subprocess.run(
+        [*cmd[:3], "--debug", *cmd[3:]], capture_output=True, text=True, check=False
+    )
     assert debug.returncode == 2 and "Traceback" in debug.stderr
 
 
-def test_unexpected_failure_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_unexpected_failure_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import petarawan.store.workspace as wsmod
 
     def boom(self: object) -> dict[str, object]:
@@ -56,7 +70,10 @@ def test_status_of_missing_workspace_is_a_user_error(tmp_path: Path) -> None:
 
 def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ws = str(tmp_path / "ws")
-    assert main(["import", "regions", str(DATA / "mini_wilayah.csv"), "-w", ws, "--dry-run", "--json"]) == 0
+    assert (
+        main(["import", "regions", str(DATA / "mini_wilayah.csv"), "-w", ws, "--dry-run", "--json"])
+        == 0
+    )
     report = json.loads(capsys.readouterr().out)
     assert report["dry_run"] is True and report["tables"]["regions"]["new"] == 8
     main(["status", "-w", ws, "--json"])

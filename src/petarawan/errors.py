@@ -3,11 +3,11 @@
 ::
 
     PetarawanError
-    ├── InputDataError          bad files or records; carries a list of Issue(file, row, column, message)
+    ├── InputDataError          bad files or records; carries Issue(file, row, column, message)
     ├── ConfigError             invalid framework / pattern / settings files
     ├── NotFoundError           a code, workspace or assessment that does not exist
     ├── PermissionDeniedError   a user acting outside their role or area
-    ├── InfeasibleProblemError  a plan or location problem that cannot be satisfied (with the numbers)
+    ├── InfeasibleProblemError  a plan or location problem with no solution (with the numbers)
     └── SolverError             the MILP solver failed or stopped without a usable answer
 
 The CLI exits with code 2 for ``InputDataError``, ``ConfigError``, ``NotFoundError`` and
@@ -40,7 +40,8 @@ class Issue:
     file
         File name as the user gave it (or a label such as ``"request"``).
     row
-        Row as the user sees it: spreadsheet numbering, header = row 1; ``None`` for a whole-file problem.
+        Row as the user sees it (spreadsheet numbering, header = row 1); ``None`` for
+        a whole-file problem.
     column
         Column (or field) name; ``None`` when the problem is not tied to a column.
     message

@@ -24,7 +24,9 @@ def seeded(tmp_path: Path) -> Iterator[Workspace]:
     tps.write_text("kode_desa,no_tps,dpt\n53.03.01.2005,1,250\n", encoding="utf-8")
     import_files(ws, "tps", [tps])
     units = tmp_path / "units0.csv"
-    units.write_text("kode,nama,jenis,induk,polri\nPOLRES,Polres TTU,polres,,100\n", encoding="utf-8")
+    units.write_text(
+        "kode,nama,jenis,induk,polri\nPOLRES,Polres TTU,polres,,100\n", encoding="utf-8"
+    )
     import_files(ws, "units", [units])
     try:
         yield ws

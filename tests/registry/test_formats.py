@@ -19,26 +19,43 @@ POINTS = [("5303012005002", 124.405, -9.395, 210), ("5303012006001", 124.425, -9
 
 
 def _frame() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"kode_tps": [p[0] for p in POINTS], "dpt": [p[3] for p in POINTS]},
-                            geometry=[Point(p[1], p[2]) for p in POINTS], crs="EPSG:4326")
+    return gpd.GeoDataFrame(
+        {"kode_tps": [p[0] for p in POINTS], "dpt": [p[3] for p in POINTS]},
+        geometry=[Point(p[1], p[2]) for p in POINTS],
+        crs="EPSG:4326",
+    )
 
 
 def _write(fmt: str, folder: Path) -> Path:
     gdf = _frame()
     if fmt == "csv":
         path = folder / "tps.csv"
-        pd.DataFrame({"kode_tps": gdf["kode_tps"], "dpt": gdf["dpt"], "longitude": gdf.geometry.x,
-                      "latitude": gdf.geometry.y}).to_csv(path, index=False)
+        pd.DataFrame(
+            {
+                "kode_tps": gdf["kode_tps"],
+                "dpt": gdf["dpt"],
+                "longitude": gdf.geometry.x,
+                "latitude": gdf.geometry.y,
+            }
+        ).to_csv(path, index=False)
     elif fmt == "xlsx":
         path = folder / "tps.xlsx"
-        pd.DataFrame({"Kode TPS": gdf["kode_tps"], "DPT": gdf["dpt"], "Bujur": gdf.geometry.x,
-                      "Lintang": gdf.geometry.y}).to_excel(path, index=False)
+        pd.DataFrame(
+            {
+                "Kode TPS": gdf["kode_tps"],
+                "DPT": gdf["dpt"],
+                "Bujur": gdf.geometry.x,
+                "Lintang": gdf.geometry.y,
+            }
+        ).to_excel(path, index=False)
     elif fmt == "geojson":
         path = folder / "tps.geojson"
         gdf.to_file(path, driver="GeoJSON", engine="pyogrio")
     elif fmt == "gpkg":
         path = folder / "tps.gpkg"
-        gdf.to_crs("EPSG:32751").to_file(path, driver="GPKG", engine="pyogrio")  # reprojected on import
+        gdf.to_crs("EPSG:32751").to_file(
+            path, driver="GPKG", engine="pyogrio"
+        )  # reprojected on import
     elif fmt in ("shp", "zip"):
         shp = folder / "shp"
         shp.mkdir()
@@ -52,7 +69,8 @@ def _write(fmt: str, folder: Path) -> Path:
     else:  # kml: the name of each placemark is the TPS id
         path = folder / "tps.kml"
         gdf.rename(columns={"kode_tps": "Name"}).drop(columns="dpt").rename(
-            columns={"Name": "kode_tps"}).to_file(path, driver="KML", engine="pyogrio")
+            columns={"Name": "kode_tps"}
+        ).to_file(path, driver="KML", engine="pyogrio")
     return path
 
 

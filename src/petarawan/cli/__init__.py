@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except SystemExit as exc:
         return int(exc.code or 0)
-    except Exception as exc:  # noqa: BLE001 - the top of the CLI turns every failure into exit 1
+    except Exception as exc:
         if state.get("debug"):
             traceback.print_exc()
         else:
@@ -83,8 +83,12 @@ def _print_error(err: Console, exc: PetarawanError) -> None:
         for col in ("Berkas", "Baris", "Kolom", "Masalah"):
             table.add_column(col, overflow="fold")
         for issue in issues[:200]:
-            table.add_row(issue.file, "" if issue.row is None else str(issue.row),
-                          issue.column or "", issue.message)
+            table.add_row(
+                issue.file,
+                "" if issue.row is None else str(issue.row),
+                issue.column or "",
+                issue.message,
+            )
         err.print(table)
         if len(issues) > 200:
             err.print(f"… dan {len(issues) - 200} masalah lain.")

@@ -11,8 +11,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-import_app = typer.Typer(help="Impor data dari berkas (CSV, XLSX, GeoJSON, GPKG, SHP, KML, GeoTIFF).",
-                         no_args_is_help=True)
+import_app = typer.Typer(
+    help="Impor data dari berkas (CSV, XLSX, GeoJSON, GPKG, SHP, KML, GeoTIFF).",
+    no_args_is_help=True,
+)
 app.add_typer(import_app, name="import")
 
 state: dict[str, object] = {"debug": False, "lang": "id"}

@@ -16,10 +16,23 @@ from petarawan.store import Workspace
 console = Console()
 err_console = Console(stderr=True)
 
-WorkspaceOpt = Annotated[Path, typer.Option("--workspace", "-w", envvar="PETARAWAN_WORKSPACE",
-                                            help="Folder workspace (berisi petarawan.db dan keluaran).")]
-DbOpt = Annotated[str | None, typer.Option("--db", envvar="PETARAWAN_DB_URL",
-                                           help="URL basis data PostgreSQL (bawaan: SQLite di workspace).")]
+WorkspaceOpt = Annotated[
+    Path,
+    typer.Option(
+        "--workspace",
+        "-w",
+        envvar="PETARAWAN_WORKSPACE",
+        help="Folder workspace (berisi petarawan.db dan keluaran).",
+    ),
+]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="PETARAWAN_DB_URL",
+        help="URL basis data PostgreSQL (bawaan: SQLite di workspace).",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Cetak hasil sebagai JSON.")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Bahasa keluaran: id atau en.")]
 
@@ -42,7 +55,12 @@ def print_warnings(issues: list[Issue], *, title: str = "Peringatan") -> None:
     for col in ("Berkas", "Baris", "Kolom", "Keterangan"):
         table.add_column(col, overflow="fold")
     for issue in issues[:100]:
-        table.add_row(issue.file, "" if issue.row is None else str(issue.row), issue.column or "", issue.message)
+        table.add_row(
+            issue.file,
+            "" if issue.row is None else str(issue.row),
+            issue.column or "",
+            issue.message,
+        )
     err_console.print(table)
     if len(issues) > 100:
         err_console.print(f"… dan {len(issues) - 100} peringatan lain.")

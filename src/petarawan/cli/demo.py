@@ -37,7 +37,10 @@ def _stages(ws: Workspace, data: Path, seed: int) -> list[tuple[str, Callable[[]
     from petarawan.demo.regency import generate_regency
 
     stages: list[tuple[str, Callable[[], Any]]] = [
-        ("Membangun kabupaten sintetis", lambda: generate_regency(data, seed=seed) and f"berkas di {data}"),
+        (
+            "Membangun kabupaten sintetis",
+            lambda: generate_regency(data, seed=seed) and f"berkas di {data}",
+        ),
     ]
     for entity, names in _IMPORTS:
         paths = [data / n for n in names]
@@ -63,16 +66,27 @@ def run_demo(workspace: Path, *, seed: int = 2024, db: str | None = None) -> dic
     results: dict[str, Any] = {"workspace": str(workspace), "data": str(data), "stages": []}
     with Workspace.open(workspace, db) as ws:
         stages = _stages(ws, data, seed)
-        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                            TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=console)
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=console,
+        )
         with progress:
             task = progress.add_task("Demo petarawan", total=len(stages))
             for name, fn in stages:
                 progress.update(task, description=name)
                 start = time.perf_counter()
                 outcome = fn()
-                results["stages"].append({"stage": name, "result": outcome,
-                                          "seconds": round(time.perf_counter() - start, 2)})
+                results["stages"].append(
+                    {
+                        "stage": name,
+                        "result": outcome,
+                        "seconds": round(time.perf_counter() - start, 2),
+                    }
+                )
                 progress.advance(task)
         results["status"] = ws.status()
     return results
@@ -80,9 +94,12 @@ def run_demo(workspace: Path, *, seed: int = 2024, db: str | None = None) -> dic
 
 @app.command("demo")
 def demo(
-    workspace: Annotated[Path, typer.Option("--workspace", "-w", help="Folder workspace demo.")] = Path(
-        "petarawan-demo"),
-    seed: Annotated[int, typer.Option("--seed", help="Benih acak: benih sama, kabupaten sama.")] = 2024,
+    workspace: Annotated[
+        Path, typer.Option("--workspace", "-w", help="Folder workspace demo.")
+    ] = Path("petarawan-demo"),
+    seed: Annotated[
+        int, typer.Option("--seed", help="Benih acak: benih sama, kabupaten sama.")
+    ] = 2024,
     db: DbOpt = None,
 ) -> None:
     """Bangun kabupaten demo sintetis dan jalankan semua tahap (impor, status, …)."""
@@ -96,11 +113,15 @@ def demo(
     console.print(table)
     s = results["status"]
     r = s["regions"]
-    console.print(Panel.fit(
-        f"Kabupaten demo: {r['kecamatan']} kecamatan, {r['desa']} desa/kelurahan, {s['tps']:,} TPS "
-        f"({s['voters']:,} pemilih), {s['units']} satuan dengan {s['personnel']['polri']} personel Polri, "
-        f"{s['incidents']} kejadian, {s['stakeholders']} tokoh.\n"
-        f"Workspace: {results['workspace']}\nBerkas data demo: {results['data']}",
-        title="Ringkasan demo"))
+    console.print(
+        Panel.fit(
+            f"Kabupaten demo: {r['kecamatan']} kecamatan, {r['desa']} desa/kelurahan, "
+            f"{s['tps']:,} TPS ({s['voters']:,} pemilih), {s['units']} satuan dengan "
+            f"{s['personnel']['polri']} personel Polri, "
+            f"{s['incidents']} kejadian, {s['stakeholders']} tokoh.\n"
+            f"Workspace: {results['workspace']}\nBerkas data demo: {results['data']}",
+            title="Ringkasan demo",
+        )
+    )
     for path in results.get("outputs", []):
         console.print(f"Keluaran: {path}")

@@ -1,4 +1,4 @@
-"""Registry commands: ``import regions|tps|units|incidents|stakeholders|indicators``, ``status``, ``export``."""
+"""Registry commands: ``import <entity>``, ``status`` and ``export``."""
 
 from __future__ import annotations
 
@@ -20,28 +20,56 @@ from petarawan.cli._common import (
 )
 from petarawan.store.importer import ImportReport, import_files
 
-Files = Annotated[list[Path], typer.Argument(help="Berkas CSV, XLSX, GeoJSON, GPKG, SHP (boleh .zip) atau KML.")]
-DryRun = Annotated[bool, typer.Option("--dry-run", help="Periksa dan laporkan perubahan tanpa menulis.")]
-CrsOpt = Annotated[str | None, typer.Option("--crs", help="CRS berkas yang tidak menyebutkan CRS (mis. EPSG:32751).")]
+Files = Annotated[
+    list[Path], typer.Argument(help="Berkas CSV, XLSX, GeoJSON, GPKG, SHP (boleh .zip) atau KML.")
+]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Periksa dan laporkan perubahan tanpa menulis.")
+]
+CrsOpt = Annotated[
+    str | None,
+    typer.Option("--crs", help="CRS berkas yang tidak menyebutkan CRS (mis. EPSG:32751)."),
+]
 
-_TABLE_NAMES = {"regions": "wilayah", "tps": "TPS", "units": "satuan", "incidents": "kejadian",
-                "stakeholders": "tokoh", "engagements": "pertemuan", "indicator_values": "nilai indikator"}
+_TABLE_NAMES = {
+    "regions": "wilayah",
+    "tps": "TPS",
+    "units": "satuan",
+    "incidents": "kejadian",
+    "stakeholders": "tokoh",
+    "engagements": "pertemuan",
+    "indicator_values": "nilai indikator",
+}
 
 
-def _run_import(entity: str, files: list[Path], workspace: Path, db: str | None, dry_run: bool,
-                crs: str | None, as_json: bool) -> ImportReport:
+def _run_import(
+    entity: str,
+    files: list[Path],
+    workspace: Path,
+    db: str | None,
+    dry_run: bool,
+    crs: str | None,
+    as_json: bool,
+) -> ImportReport:
     with open_workspace(workspace, db) as ws:
         report = import_files(ws, entity, files, dry_run=dry_run, crs=crs)
     if as_json:
         print_json(report.to_dict())
         return report
     print_warnings(report.warnings)
-    table = Table(title=("Uji coba (--dry-run): perubahan yang AKAN dibuat" if dry_run else "Hasil impor"),
-                  header_style="bold")
+    table = Table(
+        title=("Uji coba (--dry-run): perubahan yang AKAN dibuat" if dry_run else "Hasil impor"),
+        header_style="bold",
+    )
     for col in ("Tabel", "Baru", "Berubah", "Tetap"):
         table.add_column(col, justify="right" if col != "Tabel" else "left")
     for name, change in report.tables.items():
-        table.add_row(_TABLE_NAMES.get(name, name), f"{change.new:,}", f"{change.changed:,}", f"{change.unchanged:,}")
+        table.add_row(
+            _TABLE_NAMES.get(name, name),
+            f"{change.new:,}",
+            f"{change.changed:,}",
+            f"{change.unchanged:,}",
+        )
     console.print(table)
     for note in report.notes:
         console.print(f"• {note}")
@@ -53,8 +81,14 @@ def _run_import(entity: str, files: list[Path], workspace: Path, db: str | None,
 
 
 def _make(entity: str, help_text: str) -> None:
-    def command(files: Files, workspace: WorkspaceOpt, db: DbOpt = None, dry_run: DryRun = False,
-                crs: CrsOpt = None, as_json: JsonOpt = False) -> None:
+    def command(
+        files: Files,
+        workspace: WorkspaceOpt,
+        db: DbOpt = None,
+        dry_run: DryRun = False,
+        crs: CrsOpt = None,
+        as_json: JsonOpt = False,
+    ) -> None:
         _run_import(entity, files, workspace, db, dry_run, crs, as_json)
 
     command.__doc__ = help_text
@@ -80,8 +114,12 @@ def status(workspace: WorkspaceOpt, db: DbOpt = None, as_json: JsonOpt = False) 
     table = Table(title=f"Workspace {workspace}", header_style="bold", show_header=True)
     table.add_column("Isi")
     table.add_column("Jumlah", justify="right")
-    labels = {"provinsi": "Provinsi", "kabkota": "Kabupaten/kota", "kecamatan": "Kecamatan",
-              "desa": "Desa/kelurahan"}
+    labels = {
+        "provinsi": "Provinsi",
+        "kabkota": "Kabupaten/kota",
+        "kecamatan": "Kecamatan",
+        "desa": "Desa/kelurahan",
+    }
     for level, n in counts["regions"].items():
         table.add_row(labels[level], f"{n:,}")
     table.add_row("TPS", f"{counts['tps']:,}")
@@ -97,14 +135,18 @@ def status(workspace: WorkspaceOpt, db: DbOpt = None, as_json: JsonOpt = False) 
     table.add_row("Asesmen tersimpan", f"{counts['assessments']:,}")
     console.print(table)
     if counts["regions_without_geometry"]:
-        console.print(f"[yellow]{counts['regions_without_geometry']} wilayah belum punya poligon.[/yellow]")
+        console.print(
+            f"[yellow]{counts['regions_without_geometry']} wilayah belum punya poligon.[/yellow]"
+        )
 
 
 @app.command("export")
 def export(
     workspace: WorkspaceOpt,
     fmt: Annotated[str, typer.Option("--format", "-f", help="gpkg, geojson, csv, xlsx atau kml.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Berkas (gpkg/xlsx/kml) atau folder (geojson/csv).")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Berkas (gpkg/xlsx/kml) atau folder (geojson/csv).")
+    ],
     db: DbOpt = None,
 ) -> None:
     """Ekspor semua lapisan workspace (wilayah, TPS, satuan, kejadian, tokoh)."""

@@ -1,1 +1,1 @@
-"""Pure domain core: numpy, pandas, geopandas and shapely only (no files, database, HTTP or plotting)."""
+"""Pure domain core: numpy, pandas, geopandas, shapely only (no files, database, HTTP, plots)."""

@@ -8,8 +8,8 @@ __all__ = [
     "level_of",
     "normalize_code",
     "parent_of",
-    "tps_id",
     "split_tps_id",
+    "tps_id",
 ]
 
 _SEGMENTS = (2, 2, 2, 4)
@@ -35,7 +35,7 @@ def normalize_code(raw: object) -> str | None:
     if raw is None:
         return None
     if isinstance(raw, float):
-        if raw != raw or not raw.is_integer():  # NaN or fractional
+        if not raw.is_integer():  # NaN, inf or fractional
             return None
         raw = int(raw)
     text = str(raw).strip().replace(" ", ".").replace("-", ".")

@@ -17,7 +17,7 @@ _GEOD = Geod(ellps="WGS84")
 
 
 def geodesic_area_km2(geoms: Iterable[BaseGeometry | None]) -> np.ndarray:
-    """Return the geodesic area in km² of lon/lat geometries on the WGS84 ellipsoid (NaN if missing)."""
+    """Return geodesic areas in km² of lon/lat geometries on WGS84 (NaN where missing)."""
     out = []
     for g in geoms:
         if g is None or g.is_empty:

@@ -1,4 +1,4 @@
-"""Header aliases: the spellings real files use for each canonical column (documented in docs/data-formats.md)."""
+"""Header aliases: the spellings real files use for each canonical column (docs/data-formats.md)."""
 
 from __future__ import annotations
 
@@ -14,25 +14,67 @@ _LAT = ["lat", "latitude", "lintang", "y", "koordinat_y"]
 
 ALIASES: Final[dict[str, dict[str, list[str]]]] = {
     "regions": {
-        "code": ["code", "kode", "kode_wilayah", "kode_kemendagri", "kd_wilayah", "kode_bps_kemendagri",
-                 "id", "kode_desa", "desa_code", "kode_kelurahan", "kode_kecamatan", "kode_kec",
-                 "district_code", "kode_kabupaten", "kode_kab", "regency_code", "kode_provinsi",
-                 "kode_prov", "province_code"],
-        "name": ["name", "nama", "nama_wilayah", "nama_desa", "nama_kelurahan", "nama_kecamatan",
-                 "nama_kabupaten", "nama_kab_kota", "nama_provinsi", "wilayah"],
+        "code": [
+            "code",
+            "kode",
+            "kode_wilayah",
+            "kode_kemendagri",
+            "kd_wilayah",
+            "kode_bps_kemendagri",
+            "id",
+            "kode_desa",
+            "desa_code",
+            "kode_kelurahan",
+            "kode_kecamatan",
+            "kode_kec",
+            "district_code",
+            "kode_kabupaten",
+            "kode_kab",
+            "regency_code",
+            "kode_provinsi",
+            "kode_prov",
+            "province_code",
+        ],
+        "name": [
+            "name",
+            "nama",
+            "nama_wilayah",
+            "nama_desa",
+            "nama_kelurahan",
+            "nama_kecamatan",
+            "nama_kabupaten",
+            "nama_kab_kota",
+            "nama_provinsi",
+            "wilayah",
+        ],
         "kind": ["type", "tipe", "jenis", "kind", "level", "tingkat"],
         "parent_code": ["parent_code", "kode_induk", "induk", "parent"],
         "area_km2": ["area_km2", "luas_km2", "luas", "area", "luas_wilayah"],
     },
     "tps": {
         "tps_id": ["tps_id", "id_tps", "kode_tps", "kode_tps_kpu", "kode_tps_lengkap"],
-        "desa_code": ["desa_code", "kode_desa", "kode_kelurahan", "kode_desa_kelurahan", "kode_kpu",
-                      "kode_wilayah", "kode"],
+        "desa_code": [
+            "desa_code",
+            "kode_desa",
+            "kode_kelurahan",
+            "kode_desa_kelurahan",
+            "kode_kpu",
+            "kode_wilayah",
+            "kode",
+        ],
         "number": ["number", "no_tps", "nomor_tps", "nomor", "no", "tps"],
         "count": ["jumlah_tps", "jml_tps", "tps_count", "count", "banyak_tps"],
         "khusus_min": ["tps_khusus_no_min", "khusus_no_min"],
         "khusus_max": ["tps_khusus_no_max", "khusus_no_max"],
-        "voters": ["voters", "dpt", "jumlah_dpt", "jml_dpt", "pemilih", "jumlah_pemilih", "dpt_total"],
+        "voters": [
+            "voters",
+            "dpt",
+            "jumlah_dpt",
+            "jml_dpt",
+            "pemilih",
+            "jumlah_pemilih",
+            "dpt_total",
+        ],
         "khusus": ["khusus", "tps_khusus", "special", "lokasi_khusus_tps"],
         "lon": _LON,
         "lat": _LAT,
@@ -55,7 +97,15 @@ ALIASES: Final[dict[str, dict[str, list[str]]]] = {
     },
     "incidents": {
         "ref": ["ref", "id", "kode", "no_laporan", "nomor_laporan"],
-        "occurred_at": ["occurred_at", "tanggal", "waktu", "tanggal_waktu", "tgl", "date", "datetime"],
+        "occurred_at": [
+            "occurred_at",
+            "tanggal",
+            "waktu",
+            "tanggal_waktu",
+            "tgl",
+            "date",
+            "datetime",
+        ],
         "election": ["election", "pemilu", "pemilihan"],
         "phase": ["phase", "tahapan", "fase", "tahap"],
         "type": ["type", "jenis", "jenis_kejadian", "kategori"],
@@ -73,7 +123,14 @@ ALIASES: Final[dict[str, dict[str, list[str]]]] = {
         "code": ["code", "kode", "id"],
         "name": ["name", "nama"],
         "role": ["role", "peran", "kategori", "jenis"],
-        "organisation": ["organisation", "organization", "organisasi", "partai", "lembaga", "instansi"],
+        "organisation": [
+            "organisation",
+            "organization",
+            "organisasi",
+            "partai",
+            "lembaga",
+            "instansi",
+        ],
         "region_code": ["region_code", "kode_wilayah", "wilayah", "kode_desa"],
         "phone": ["phone", "telepon", "telp", "hp", "no_hp", "nomor_hp"],
     },
@@ -112,8 +169,8 @@ def map_columns(table: RawTable, entity: str) -> None:
     used: set[str] = set()
     for canonical, names in ALIASES[entity].items():
         for alias in names:
-            original = by_norm.get(alias)
-            if original is not None and original not in used:
-                table.columns[canonical] = original
-                used.add(original)
+            header = by_norm.get(alias)
+            if header is not None and header not in used:
+                table.columns[canonical] = header
+                used.add(header)
                 break

@@ -23,7 +23,9 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
         if col == "geometry":
             continue
         if out[col].dtype == object:
-            out[col] = [";".join(map(str, v)) if isinstance(v, list | tuple) else v for v in out[col]]
+            out[col] = [
+                ";".join(map(str, v)) if isinstance(v, list | tuple) else v for v in out[col]
+            ]
     return out
 
 
@@ -45,7 +47,9 @@ def write_layers(layers: Mapping[str, pd.DataFrame], fmt: str, out: Path) -> lis
         for name, frame in layers.items():
             frame = _plain(frame)
             if not isinstance(frame, gpd.GeoDataFrame):
-                frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame), crs="EPSG:4326"))
+                frame = gpd.GeoDataFrame(
+                    frame, geometry=gpd.GeoSeries([None] * len(frame), crs="EPSG:4326")
+                )
             if len(frame) == 0:
                 continue
             frame.to_file(out, layer=name, driver="GPKG", engine="pyogrio")
@@ -57,9 +61,16 @@ def write_layers(layers: Mapping[str, pd.DataFrame], fmt: str, out: Path) -> lis
             if not isinstance(frame, gpd.GeoDataFrame) or len(frame) == 0:
                 continue
             frame = _plain(frame[frame.geometry.notna()])
-            label = "name" if "name" in frame.columns else ("tps_id" if "tps_id" in frame.columns else None)
-            kml = gpd.GeoDataFrame(frame.rename(columns={label: "Name"}) if label else frame,
-                                   geometry="geometry", crs=frame.crs)
+            label = (
+                "name"
+                if "name" in frame.columns
+                else ("tps_id" if "tps_id" in frame.columns else None)
+            )
+            kml = gpd.GeoDataFrame(
+                frame.rename(columns={label: "Name"}) if label else frame,
+                geometry="geometry",
+                crs=frame.crs,
+            )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 kml.to_file(out, layer=name, driver="KML", engine="pyogrio", append=out.exists())
@@ -78,7 +89,9 @@ def write_layers(layers: Mapping[str, pd.DataFrame], fmt: str, out: Path) -> lis
                     cell.font = Font(bold=True)
                 for col_cells in sheet.columns:
                     width = max(len(str(c.value or "")) for c in list(col_cells)[:200])
-                    sheet.column_dimensions[col_cells[0].column_letter].width = min(max(width + 2, 8), 50)
+                    sheet.column_dimensions[col_cells[0].column_letter].width = min(
+                        max(width + 2, 8), 50
+                    )
         written.append(out)
     else:
         out.mkdir(parents=True, exist_ok=True)
@@ -91,7 +104,7 @@ def write_layers(layers: Mapping[str, pd.DataFrame], fmt: str, out: Path) -> lis
                     continue
                 path = out / f"{name}.geojson"
                 path.unlink(missing_ok=True)
-                _plain(frame).to_file(path, driver="GeoJSON", engine="pyogrio")
+                gpd.GeoDataFrame(_plain(frame)).to_file(path, driver="GeoJSON", engine="pyogrio")
             written.append(path)
     return written
 

@@ -1,4 +1,4 @@
-"""Cell parsers: each returns a value or raises ValueError with an Indonesian 'expected …' message."""
+"""Cell parsers: each returns a value or raises ValueError with an Indonesian message."""
 
 from __future__ import annotations
 
@@ -9,11 +9,25 @@ from datetime import datetime
 __all__ = ["parse_bool", "parse_choice", "parse_datetime", "parse_float", "parse_int"]
 
 _TRUE = {"1", "ya", "y", "yes", "true", "benar", "t", "x", "v", "ada", "iya"}
-_FALSE = {"0", "tidak", "t_idak", "n", "no", "false", "salah", "f", "", "-", "tdk", "tidak_ada", "bukan"}
+_FALSE = {
+    "0",
+    "tidak",
+    "t_idak",
+    "n",
+    "no",
+    "false",
+    "salah",
+    "f",
+    "",
+    "-",
+    "tdk",
+    "tidak_ada",
+    "bukan",
+}
 
 
 def parse_int(text: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
-    """Parse a whole number written as ``"12"``, ``"12.0"`` or ``"1.200"`` (Indonesian thousands)."""
+    """Parse a whole number: ``"12"``, ``"12.0"`` or ``"1.200"`` (Indonesian thousands)."""
     s = text.strip().replace(" ", "")
     if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", s):
         s = s.replace(".", "")
@@ -51,8 +65,11 @@ def parse_float(text: str, *, minimum: float | None = None, maximum: float | Non
         value = float(s)
     except ValueError:
         value = math.nan
-    if math.isnan(value) or math.isinf(value) or (minimum is not None and value < minimum) or (
-        maximum is not None and value > maximum
+    if (
+        math.isnan(value)
+        or math.isinf(value)
+        or (minimum is not None and value < minimum)
+        or (maximum is not None and value > maximum)
     ):
         msg = f"diharapkan angka{_bounds(minimum, maximum)}, tertulis {text!r}"
         raise ValueError(msg)

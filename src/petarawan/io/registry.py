@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import shapely
@@ -36,7 +36,9 @@ class Snapshot:
     """What the database already holds, as plain data (codes and a few fields)."""
 
     regions: dict[str, str] = field(default_factory=dict)  # code → level
-    region_geometry: dict[str, bytes] = field(default_factory=dict)  # code → WKB (only those with one)
+    region_geometry: dict[str, bytes] = field(
+        default_factory=dict
+    )  # code → WKB (only those with one)
     names: dict[str, str] = field(default_factory=dict)  # code → name
     tps: dict[str, tuple[float | None, float | None, str | None]] = field(default_factory=dict)
     units: set[str] = field(default_factory=set)
@@ -68,8 +70,10 @@ class Batch:
         return [i for i in self.issues if i.severity != "error"]
 
 
-def validate_files(entity: str, paths: Sequence[Path], snapshot: Snapshot, *, crs: str | None = None) -> Batch:
-    """Read and validate files of one entity; never raises for row problems (they go to ``issues``)."""
+def validate_files(
+    entity: str, paths: Sequence[Path], snapshot: Snapshot, *, crs: str | None = None
+) -> Batch:
+    """Read and validate files of one entity; row problems go to ``issues``, never raised."""
     if entity not in ENTITIES:
         msg = f"Jenis impor tidak dikenal: {entity!r}; pilihan: {', '.join(ENTITIES)}"
         raise InputDataError(msg)
@@ -111,9 +115,15 @@ def _require(table: RawTable, entity: str, *names: str) -> bool:
     for n in missing:
         options = ", ".join(ALIASES[entity][n][:6])
         seen = ", ".join(map(str, table.frame.columns[:12]))
-        table.issues.append(Issue(table.label, table.header_row, ALIASES[entity][n][0],
-                                  f"kolom wajib tidak ada; diharapkan salah satu dari: {options}; "
-                                  f"judul kolom yang ada: {seen}"))
+        table.issues.append(
+            Issue(
+                table.label,
+                table.header_row,
+                ALIASES[entity][n][0],
+                f"kolom wajib tidak ada; diharapkan salah satu dari: {options}; "
+                f"judul kolom yang ada: {seen}",
+            )
+        )
     return not missing
 
 
@@ -127,18 +137,38 @@ def _duplicate_check(table: RawTable, keys: list[str | None], column: str, what:
         if key is None:
             continue
         if key in first:
-            table.issue(i, column, f"{what} {key} ganda (juga di baris {int(table.rows[first[key]])})")
+            table.issue(
+                i, column, f"{what} {key} ganda (juga di baris {int(table.rows[first[key]])})"
+            )
         else:
             first[key] = i
 
 
 # -- regions -----------------------------------------------------------------------------------
-_KIND_ALIASES = {"kab": "kabupaten", "kabupaten_kota": "kabkota", "kec": "kecamatan", "distrik": "kecamatan",
-                 "kel": "kelurahan", "prov": "provinsi", "province": "provinsi", "regency": "kabupaten",
-                 "city": "kota", "district": "kecamatan", "village": "desa", "kabkota": "kabkota"}
+_KIND_ALIASES = {
+    "kab": "kabupaten",
+    "kabupaten_kota": "kabkota",
+    "kec": "kecamatan",
+    "distrik": "kecamatan",
+    "kel": "kelurahan",
+    "prov": "provinsi",
+    "province": "provinsi",
+    "regency": "kabupaten",
+    "city": "kota",
+    "district": "kecamatan",
+    "village": "desa",
+    "kabkota": "kabkota",
+}
 _KINDS = ("provinsi", "kabupaten", "kota", "kabkota", "kecamatan", "desa", "kelurahan")
-_LEVEL_OF_KIND = {"provinsi": "provinsi", "kabupaten": "kabkota", "kota": "kabkota", "kabkota": "kabkota",
-                  "kecamatan": "kecamatan", "desa": "desa", "kelurahan": "desa"}
+_LEVEL_OF_KIND = {
+    "provinsi": "provinsi",
+    "kabupaten": "kabkota",
+    "kota": "kabkota",
+    "kabkota": "kabkota",
+    "kecamatan": "kecamatan",
+    "desa": "desa",
+    "kelurahan": "desa",
+}
 
 
 def _regions(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
@@ -149,23 +179,48 @@ def _regions(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
     for i, text in enumerate(raw):
         code = normalize_code(text)
         if code is None:
-            hint = " (sel angka di Excel? format sel sebagai teks)" if re.fullmatch(r"\d+\.\d", text) else ""
-            table.issue(i, "code", f"kode wilayah tidak sah {text!r}; diharapkan kode Kemendagri seperti "
-                                   f"53.03.01.2005 atau 5303012005{hint}")
+            hint = (
+                " (sel angka di Excel? format sel sebagai teks)"
+                if re.fullmatch(r"\d+\.\d", text)
+                else ""
+            )
+            table.issue(
+                i,
+                "code",
+                f"kode wilayah tidak sah {text!r}; diharapkan kode Kemendagri seperti "
+                f"53.03.01.2005 atau 5303012005{hint}",
+            )
         codes.append(code)
     _duplicate_check(table, codes, "code", "kode")
-    names, kinds, parents, areas = (_cells(table, n) for n in ("name", "kind", "parent_code", "area_km2"))
+    names, kinds, parents, areas = (
+        _cells(table, n) for n in ("name", "kind", "parent_code", "area_km2")
+    )
     geoms = np.asarray(table.geometry.values) if table.geometry is not None else None
     bad_geom = dict(geometry_problems(table.geometry)) if table.geometry is not None else {}
-    computed_area = geodesic_area_km2(
-        [g if i not in bad_geom and g is not None and g.geom_type in ("Polygon", "MultiPolygon") else None
-         for i, g in enumerate(geoms)]) if geoms is not None else None
+    computed_area = (
+        geodesic_area_km2(
+            [
+                g
+                if i not in bad_geom
+                and g is not None
+                and g.geom_type in ("Polygon", "MultiPolygon")
+                else None
+                for i, g in enumerate(geoms)
+            ]
+        )
+        if geoms is not None
+        else None
+    )
     for i, code in enumerate(codes):
         if code is None:
             continue
         level = level_of(code)
-        rec: dict[str, Any] = {"code": code, "level": level, "parent_code": parent_of(code),
-                               "_row": (table.label, int(table.rows[i]))}
+        rec: dict[str, Any] = {
+            "code": code,
+            "level": level,
+            "parent_code": parent_of(code),
+            "_row": (table.label, int(table.rows[i])),
+        }
         if names[i]:
             rec["name"] = names[i]
         if table.has("kind") and kinds[i]:
@@ -175,14 +230,22 @@ def _regions(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
                 table.issue(i, "kind", str(exc))
                 continue
             if _LEVEL_OF_KIND[kind] != level:
-                table.issue(i, "kind", f"jenis {kinds[i]!r} tidak cocok dengan kode {code} (tingkat {level})")
+                table.issue(
+                    i,
+                    "kind",
+                    f"jenis {kinds[i]!r} tidak cocok dengan kode {code} (tingkat {level})",
+                )
                 continue
             rec["kind"] = kind_from_code(code) if kind in ("kabkota",) else kind
         if table.has("parent_code") and parents[i]:
             parent = normalize_code(parents[i])
             if parent != parent_of(code):
-                table.issue(i, "parent_code", f"induk {parents[i]!r} tidak cocok dengan kode {code}; "
-                                              f"diharapkan {parent_of(code)}")
+                table.issue(
+                    i,
+                    "parent_code",
+                    f"induk {parents[i]!r} tidak cocok dengan kode {code}; "
+                    f"diharapkan {parent_of(code)}",
+                )
                 continue
         if table.has("area_km2") and areas[i]:
             try:
@@ -193,13 +256,21 @@ def _regions(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
         if geoms is not None:
             g = geoms[i]
             if g is None or g.is_empty:
-                table.issue(i, None, f"wilayah {code} tanpa geometri; poligon tidak diperbarui", "warning")
+                table.issue(
+                    i, None, f"wilayah {code} tanpa geometri; poligon tidak diperbarui", "warning"
+                )
             elif i in bad_geom:
-                table.issue(i, "geometry", f"geometri {code} tidak sah: {bad_geom[i]}; perbaiki di QGIS "
-                                           "(Vektor › Alat Geometri › Perbaiki Geometri)")
+                table.issue(
+                    i,
+                    "geometry",
+                    f"geometri {code} tidak sah: {bad_geom[i]}; perbaiki di QGIS "
+                    "(Vektor › Alat Geometri › Perbaiki Geometri)",
+                )
                 continue
             elif g.geom_type not in ("Polygon", "MultiPolygon"):
-                table.issue(i, "geometry", f"geometri {code} bertipe {g.geom_type}; diharapkan poligon")
+                table.issue(
+                    i, "geometry", f"geometri {code} bertipe {g.geom_type}; diharapkan poligon"
+                )
                 continue
             else:
                 rec["geometry"] = shapely.to_wkb(g, output_dimension=2, include_srid=False)
@@ -213,19 +284,34 @@ def _cross_regions(batch: Batch, snapshot: Snapshot) -> None:
     for code, rec in batch.regions.items():
         file, row = rec.pop("_row")
         if code not in snapshot.regions and "name" not in rec:
-            batch.issues.append(Issue(file, row, "nama", f"wilayah baru {code} tanpa nama; isi kolom nama"))
+            batch.issues.append(
+                Issue(file, row, "nama", f"wilayah baru {code} tanpa nama; isi kolom nama")
+            )
         rec.setdefault("kind", kind_from_code(code)) if code not in snapshot.regions else None
         parent = rec["parent_code"]
         if parent is not None and parent not in snapshot.regions and parent not in batch.regions:
-            batch.issues.append(Issue(file, row, "kode",
-                                      f"induk {parent} ({level_of(parent)}) dari {code} tidak ada di basis data "
-                                      f"maupun di impor ini; impor {level_of(parent)} lebih dulu atau sertakan "
-                                      "berkasnya"))
+            batch.issues.append(
+                Issue(
+                    file,
+                    row,
+                    "kode",
+                    f"induk {parent} ({level_of(parent)}) dari {code} tidak ada di basis data "
+                    f"maupun di impor ini; impor {level_of(parent)} lebih dulu atau sertakan "
+                    "berkasnya",
+                )
+            )
 
 
 # -- TPS ---------------------------------------------------------------------------------------
-_CATEGORY_ALIASES = {"aman": "kurang_rawan", "kurang": "kurang_rawan", "sangat": "sangat_rawan",
-                     "krg_rawan": "kurang_rawan", "sr": "sangat_rawan", "kr": "kurang_rawan", "r": "rawan"}
+_CATEGORY_ALIASES = {
+    "aman": "kurang_rawan",
+    "kurang": "kurang_rawan",
+    "sangat": "sangat_rawan",
+    "krg_rawan": "kurang_rawan",
+    "sr": "sangat_rawan",
+    "kr": "kurang_rawan",
+    "r": "rawan",
+}
 
 
 def _tps(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
@@ -235,53 +321,87 @@ def _tps(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
     point_geoms = table.geometry is not None
     if not table.has("tps_id") and not (table.has("desa_code") and table.has("number")):
         missing = "no_tps" if table.has("desa_code") else "kode_desa"
-        table.issues.append(Issue(table.label, table.header_row, missing,
-                                  "kolom wajib tidak ada; diharapkan tps_id (kode TPS KPU 13 digit), atau "
-                                  "kode_desa + no_tps, atau kode_desa + jumlah_tps; judul kolom yang ada: "
-                                  + ", ".join(map(str, table.frame.columns[:12]))))
+        table.issues.append(
+            Issue(
+                table.label,
+                table.header_row,
+                missing,
+                "kolom wajib tidak ada; diharapkan tps_id (kode TPS KPU 13 digit), atau "
+                "kode_desa + no_tps, atau kode_desa + jumlah_tps; judul kolom yang ada: "
+                + ", ".join(map(str, table.frame.columns[:12])),
+            )
+        )
         return
-    ids, descs, numbers = _cells(table, "tps_id"), _cells(table, "desa_code"), _cells(table, "number")
+    ids, descs, numbers = (
+        _cells(table, "tps_id"),
+        _cells(table, "desa_code"),
+        _cells(table, "number"),
+    )
     keys: list[str | None] = []
-    geoms = np.asarray(table.geometry.values) if point_geoms and table.geometry is not None else None
+    geoms = (
+        np.asarray(table.geometry.values) if point_geoms and table.geometry is not None else None
+    )
     for i in range(len(table.frame)):
         desa: str | None = None
         number: int | None = None
         if table.has("tps_id") and ids[i]:
             split = split_tps_id(ids[i])
             if split is None:
-                table.issue(i, "tps_id", f"kode TPS {ids[i]!r} tidak sah; diharapkan 10 digit kode desa + "
-                                         "3 digit nomor TPS, mis. 5303012005001")
+                table.issue(
+                    i,
+                    "tps_id",
+                    f"kode TPS {ids[i]!r} tidak sah; diharapkan 10 digit kode desa + "
+                    "3 digit nomor TPS, mis. 5303012005001",
+                )
                 keys.append(None)
                 continue
             desa, number = split
             if not 1 <= number <= 999:
-                table.issue(i, "tps_id", f"nomor TPS {number} pada kode {ids[i]!r} tidak sah; diharapkan 001–999")
+                table.issue(
+                    i,
+                    "tps_id",
+                    f"nomor TPS {number} pada kode {ids[i]!r} tidak sah; diharapkan 001–999",
+                )
                 keys.append(None)
                 continue
         else:
             desa = normalize_code(descs[i])
             if desa is None or level_of(desa) != "desa":
-                table.issue(i, "desa_code", f"kode desa {descs[i]!r} tidak sah; diharapkan mis. 53.03.01.2005")
+                table.issue(
+                    i,
+                    "desa_code",
+                    f"kode desa {descs[i]!r} tidak sah; diharapkan mis. 53.03.01.2005",
+                )
                 keys.append(None)
                 continue
             try:
-                number = parse_int(re.sub(r"^(tps)\s*", "", numbers[i], flags=re.I), minimum=1, maximum=999)
+                number = parse_int(
+                    re.sub(r"^(tps)\s*", "", numbers[i], flags=re.I), minimum=1, maximum=999
+                )
             except ValueError as exc:
                 table.issue(i, "number", str(exc))
                 keys.append(None)
                 continue
         key = tps_id(desa, number)
         keys.append(key)
-        rec: dict[str, Any] = {"tps_id": key, "desa_code": desa, "number": number,
-                               "_row": (table.label, int(table.rows[i]))}
+        rec: dict[str, Any] = {
+            "tps_id": key,
+            "desa_code": desa,
+            "number": number,
+            "_row": (table.label, int(table.rows[i])),
+        }
         ok = _tps_fields(table, i, rec)
         lonlat = _lonlat(table, i, geoms)
         if lonlat is False:
             ok = False
         elif lonlat is not None:
             rec["lon"], rec["lat"] = lonlat
-            src = _cells(table, "location_source")[i].lower() if table.has("location_source") else ""
-            rec["location_source"] = "estimated" if src in ("estimated", "perkiraan", "estimasi") else "surveyed"
+            src = (
+                _cells(table, "location_source")[i].lower() if table.has("location_source") else ""
+            )
+            rec["location_source"] = (
+                "estimated" if src in ("estimated", "perkiraan", "estimasi") else "surveyed"
+            )
         if ok:
             batch.tps[key] = {**batch.tps.get(key, {}), **rec}
     _duplicate_check(table, keys, "tps_id" if table.has("tps_id") else "number", "TPS")
@@ -295,8 +415,13 @@ def _tps_fields(table: RawTable, i: int, rec: dict[str, Any]) -> bool:
             try:
                 rec["voters"] = parse_int(text, minimum=0)
                 if rec["voters"] > MAX_VOTERS_PER_TPS:
-                    table.issue(i, "voters", f"DPT {rec['voters']} melebihi {MAX_VOTERS_PER_TPS} pemilih per TPS "
-                                             "(batas Pilkada, PKPU 7/2024)", "warning")
+                    table.issue(
+                        i,
+                        "voters",
+                        f"DPT {rec['voters']} melebihi {MAX_VOTERS_PER_TPS} pemilih per TPS "
+                        "(batas Pilkada, PKPU 7/2024)",
+                        "warning",
+                    )
             except ValueError as exc:
                 table.issue(i, "voters", str(exc))
                 ok = False
@@ -330,7 +455,9 @@ def _tps_fields(table: RawTable, i: int, rec: dict[str, Any]) -> bool:
     return ok
 
 
-def _lonlat(table: RawTable, i: int, geoms: np.ndarray | None) -> tuple[float, float] | None | bool:
+def _lonlat(
+    table: RawTable, i: int, geoms: np.ndarray | None
+) -> tuple[float, float] | Literal[False] | None:
     """Return (lon, lat), None when the row has no location, or False after recording a problem."""
     if geoms is not None:
         g = geoms[i]
@@ -352,10 +479,14 @@ def _lonlat(table: RawTable, i: int, geoms: np.ndarray | None) -> tuple[float, f
         table.issue(i, "lon" if not _isnum(lon_t) else "lat", str(exc))
         return False
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        table.issue(i, "lon", f"koordinat ({lon_t}, {lat_t}) bukan bujur/lintang WGS84; diharapkan bujur "
-                              "−180…180 dan lintang −90…90 (UTM? ubah ke EPSG:4326)")
+        table.issue(
+            i,
+            "lon",
+            f"koordinat ({lon_t}, {lat_t}) bukan bujur/lintang WGS84; diharapkan bujur "
+            "−180…180 dan lintang −90…90 (UTM? ubah ke EPSG:4326)",
+        )
         return False
-    if -90 <= lon <= 90 and abs(lat) > 90 - 1e-9 or (abs(lat) > 30 and abs(lon) <= 30):
+    if (-90 <= lon <= 90 and abs(lat) > 90 - 1e-9) or (abs(lat) > 30 and abs(lon) <= 30):
         table.issue(i, "lat", f"bujur {lon_t} dan lintang {lat_t} tampak tertukar", "warning")
     return lon, lat
 
@@ -377,7 +508,9 @@ def _tps_counts(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
     for i in range(len(table.frame)):
         desa = normalize_code(descs[i])
         if desa is None or level_of(desa) != "desa":
-            table.issue(i, "desa_code", f"kode desa {descs[i]!r} tidak sah; diharapkan mis. 53.03.01.2005")
+            table.issue(
+                i, "desa_code", f"kode desa {descs[i]!r} tidak sah; diharapkan mis. 53.03.01.2005"
+            )
             desas.append(None)
             continue
         desas.append(desa)
@@ -397,8 +530,13 @@ def _tps_counts(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
             numbers += [(k, True) for k in range(lo, hi + 1)]
         for number, khusus in numbers:
             key = tps_id(desa, number)
-            batch.tps[key] = {"tps_id": key, "desa_code": desa, "number": number, "khusus": khusus,
-                              "_row": (table.label, int(table.rows[i]))}
+            batch.tps[key] = {
+                "tps_id": key,
+                "desa_code": desa,
+                "number": number,
+                "khusus": khusus,
+                "_row": (table.label, int(table.rows[i])),
+            }
     _duplicate_check(table, desas, "desa_code", "desa")
 
 
@@ -408,13 +546,25 @@ def _cross_tps(batch: Batch, snapshot: Snapshot) -> None:
         rec["_file"] = file
         desa = rec["desa_code"]
         if desa not in snapshot.regions:
-            batch.issues.append(Issue(file, row, "kode_desa", f"desa {desa} (TPS {key}) tidak ada di basis data; "
-                                                             "impor wilayah lebih dulu"))
+            batch.issues.append(
+                Issue(
+                    file,
+                    row,
+                    "kode_desa",
+                    f"desa {desa} (TPS {key}) tidak ada di basis data; impor wilayah lebih dulu",
+                )
+            )
 
 
 # -- units -------------------------------------------------------------------------------------
-_UNIT_ALIASES = {"pospol": "pos", "pos_polisi": "pos", "polresta": "polres", "polrestabes": "polres",
-                 "subsektor": "pos", "polsubsektor": "pos"}
+_UNIT_ALIASES = {
+    "pospol": "pos",
+    "pos_polisi": "pos",
+    "polresta": "polres",
+    "polrestabes": "polres",
+    "subsektor": "pos",
+    "polsubsektor": "pos",
+}
 
 
 def _units(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
@@ -427,8 +577,11 @@ def _units(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
         if not code:
             table.issue(i, "code", "kode satuan kosong")
             continue
-        rec: dict[str, Any] = {"code": code, "name": _cells(table, "name")[i], "_row": (table.label,
-                                                                                       int(table.rows[i]))}
+        rec: dict[str, Any] = {
+            "code": code,
+            "name": _cells(table, "name")[i],
+            "_row": (table.label, int(table.rows[i])),
+        }
         ok = True
         if not rec["name"]:
             table.issue(i, "name", "nama satuan kosong")
@@ -472,38 +625,74 @@ def _cross_units(batch: Batch, snapshot: Snapshot) -> None:
         file, row = rec.pop("_row")
         parent = rec["parent_code"]
         if parent and parent not in snapshot.units and parent not in batch.units:
-            batch.issues.append(Issue(file, row, "induk", f"satuan induk {parent!r} dari {code} tidak ada"))
+            batch.issues.append(
+                Issue(file, row, "induk", f"satuan induk {parent!r} dari {code} tidak ada")
+            )
         if parent == code:
-            batch.issues.append(Issue(file, row, "induk", f"satuan {code} menjadi induknya sendiri"))
+            batch.issues.append(
+                Issue(file, row, "induk", f"satuan {code} menjadi induknya sendiri")
+            )
         for region in rec["covers"]:
             if region not in snapshot.regions:
-                batch.issues.append(Issue(file, row, "wilayah", f"wilayah {region} yang dicakup {code} tidak ada "
-                                                                "di basis data"))
+                batch.issues.append(
+                    Issue(
+                        file,
+                        row,
+                        "wilayah",
+                        f"wilayah {region} yang dicakup {code} tidak ada di basis data",
+                    )
+                )
     # cycles in the unit tree
     parent_of_unit = {c: r["parent_code"] for c, r in batch.units.items()}
     for start in parent_of_unit:
         seen, cur = set(), start
-        while cur in parent_of_unit and parent_of_unit[cur]:
+        while parent_of_unit.get(cur):
             if cur in seen:
-                batch.issues.append(Issue("satuan", None, "induk", f"induk satuan membentuk lingkaran di {start}"))
+                batch.issues.append(
+                    Issue("satuan", None, "induk", f"induk satuan membentuk lingkaran di {start}")
+                )
                 break
             seen.add(cur)
             cur = parent_of_unit[cur]  # type: ignore[assignment]
 
 
 # -- incidents ---------------------------------------------------------------------------------
-_PHASE_ALIASES = {"pra": "pra_kampanye", "prakampanye": "pra_kampanye", "pemungutan": "pemungutan_penghitungan",
-                  "pemungutan_dan_penghitungan": "pemungutan_penghitungan", "pungut_hitung": "pemungutan_penghitungan",
-                  "pemungutan_penghitungan_suara": "pemungutan_penghitungan", "rekap": "rekapitulasi",
-                  "pascapemilu": "pasca", "pasca_pemilu": "pasca", "pasca_pilkada": "pasca",
-                  "pencalonan": "pra_kampanye", "tenang": "masa_tenang"}
-_TYPE_ALIASES = {"politik_uang_money_politic": "politik_uang", "money_politic": "politik_uang",
-                 "money_politics": "politik_uang", "ujaran_kebencian": "sara", "politisasi_sara": "sara",
-                 "violence": "kekerasan", "intimidation": "intimidasi", "bentrok": "kekerasan",
-                 "penganiayaan": "kekerasan", "ancaman": "intimidasi", "pengrusakan": "perusakan",
-                 "kamtibmas": "gangguan_kamtibmas", "administrasi": "pelanggaran_administrasi"}
-_STATUS_ALIASES = {"terverifikasi": "diverifikasi", "verified": "diverifikasi", "baru": "dilaporkan",
-                   "reported": "dilaporkan", "closed": "selesai"}
+_PHASE_ALIASES = {
+    "pra": "pra_kampanye",
+    "prakampanye": "pra_kampanye",
+    "pemungutan": "pemungutan_penghitungan",
+    "pemungutan_dan_penghitungan": "pemungutan_penghitungan",
+    "pungut_hitung": "pemungutan_penghitungan",
+    "pemungutan_penghitungan_suara": "pemungutan_penghitungan",
+    "rekap": "rekapitulasi",
+    "pascapemilu": "pasca",
+    "pasca_pemilu": "pasca",
+    "pasca_pilkada": "pasca",
+    "pencalonan": "pra_kampanye",
+    "tenang": "masa_tenang",
+}
+_TYPE_ALIASES = {
+    "politik_uang_money_politic": "politik_uang",
+    "money_politic": "politik_uang",
+    "money_politics": "politik_uang",
+    "ujaran_kebencian": "sara",
+    "politisasi_sara": "sara",
+    "violence": "kekerasan",
+    "intimidation": "intimidasi",
+    "bentrok": "kekerasan",
+    "penganiayaan": "kekerasan",
+    "ancaman": "intimidasi",
+    "pengrusakan": "perusakan",
+    "kamtibmas": "gangguan_kamtibmas",
+    "administrasi": "pelanggaran_administrasi",
+}
+_STATUS_ALIASES = {
+    "terverifikasi": "diverifikasi",
+    "verified": "diverifikasi",
+    "baru": "dilaporkan",
+    "reported": "dilaporkan",
+    "closed": "selesai",
+}
 
 
 def _incidents(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
@@ -567,7 +756,9 @@ def _incidents(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
                     table.issue(i, "tps", str(exc))
                     ok = False
             else:
-                table.issue(i, "tps", "nomor TPS tanpa kode desa; isi kode_desa atau kode TPS 13 digit")
+                table.issue(
+                    i, "tps", "nomor TPS tanpa kode desa; isi kode_desa atau kode TPS 13 digit"
+                )
                 ok = False
         lonlat = _lonlat(table, i, geoms)
         if lonlat is False:
@@ -580,8 +771,13 @@ def _incidents(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
         rec["election"] = get["election"] or None
         rec["source"] = get["source"] or None
         rec["description"] = get["description"] or None
-        ref = get["ref"] or _hash(str(rec.get("occurred_at")), str(desa),
-                                  str(rec.get("type")), get["description"], str(rec.get("tps_id")))
+        ref = get["ref"] or _hash(
+            str(rec.get("occurred_at")),
+            str(desa),
+            str(rec.get("type")),
+            get["description"],
+            str(rec.get("tps_id")),
+        )
         rec["ref"] = ref
         refs.append(ref)
         if ok:
@@ -597,15 +793,33 @@ def _cross_incidents(batch: Batch, snapshot: Snapshot) -> None:
     for rec in batch.incidents.values():
         file, row = rec.pop("_row")
         if rec["tps_id"] is not None and rec["tps_id"] not in snapshot.tps:
-            batch.issues.append(Issue(file, row, "tps", f"TPS {rec['tps_id']} tidak ada di daftar TPS; kejadian "
-                                                        "tetap dicatat pada desanya", "warning"))
+            batch.issues.append(
+                Issue(
+                    file,
+                    row,
+                    "tps",
+                    f"TPS {rec['tps_id']} tidak ada di daftar TPS; kejadian "
+                    "tetap dicatat pada desanya",
+                    "warning",
+                )
+            )
 
 
 # -- stakeholders and engagements --------------------------------------------------------------
-_ROLE_ALIASES = {"partai": "ketua_partai", "ketua_parpol": "ketua_partai", "timses": "tim_paslon",
-                 "tim_sukses": "tim_paslon", "tim_kampanye": "tim_paslon", "kades": "kepala_desa",
-                 "lurah": "kepala_desa", "tokoh_gereja": "tokoh_agama", "ulama": "tokoh_agama",
-                 "kpu": "penyelenggara", "bawaslu": "penyelenggara", "panwas": "penyelenggara"}
+_ROLE_ALIASES = {
+    "partai": "ketua_partai",
+    "ketua_parpol": "ketua_partai",
+    "timses": "tim_paslon",
+    "tim_sukses": "tim_paslon",
+    "tim_kampanye": "tim_paslon",
+    "kades": "kepala_desa",
+    "lurah": "kepala_desa",
+    "tokoh_gereja": "tokoh_agama",
+    "ulama": "tokoh_agama",
+    "kpu": "penyelenggara",
+    "bawaslu": "penyelenggara",
+    "panwas": "penyelenggara",
+}
 
 
 def _stakeholders(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
@@ -633,7 +847,9 @@ def _stakeholders(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
         rec["region_code"] = region
         rec["organisation"] = get["organisation"] or None
         rec["phone"] = get["phone"] or None
-        code = get["code"] or re.sub(r"[^a-z0-9]+", "-", f"{get['name']} {region or ''}".lower()).strip("-")
+        code = get["code"] or re.sub(
+            r"[^a-z0-9]+", "-", f"{get['name']} {region or ''}".lower()
+        ).strip("-")
         rec["code"] = code
         keys.append(code)
         if ok:
@@ -645,7 +861,10 @@ def _engagements(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
     keys: list[str | None] = []
     for i in range(len(table.frame)):
         get = {n: _cells(table, n)[i] for n in ALIASES["engagements"]}
-        rec: dict[str, Any] = {"_row": (table.label, int(table.rows[i])), "stakeholder_code": get["stakeholder_code"]}
+        rec: dict[str, Any] = {
+            "_row": (table.label, int(table.rows[i])),
+            "stakeholder_code": get["stakeholder_code"],
+        }
         ok = True
         try:
             rec["date"] = parse_datetime(get["date"])
@@ -678,12 +897,16 @@ def _cross_stakeholders(batch: Batch, snapshot: Snapshot) -> None:
     for rec in batch.stakeholders.values():
         file, row = rec.pop("_row")
         if rec["region_code"] is not None and rec["region_code"] not in snapshot.regions:
-            batch.issues.append(Issue(file, row, "kode_wilayah", f"wilayah {rec['region_code']} tidak ada"))
+            batch.issues.append(
+                Issue(file, row, "kode_wilayah", f"wilayah {rec['region_code']} tidak ada")
+            )
     for rec in batch.engagements.values():
         file, row = rec.pop("_row")
         code = rec["stakeholder_code"]
         if code not in snapshot.stakeholders and code not in batch.stakeholders:
-            batch.issues.append(Issue(file, row, "kode_tokoh", f"tokoh {code!r} tidak ada; impor daftar tokoh dulu"))
+            batch.issues.append(
+                Issue(file, row, "kode_tokoh", f"tokoh {code!r} tidak ada; impor daftar tokoh dulu")
+            )
 
 
 # -- analyst indicators ------------------------------------------------------------------------
@@ -692,7 +915,9 @@ def _indicators(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
         return
     for i in range(len(table.frame)):
         get = {n: _cells(table, n)[i] for n in ALIASES["indicators"]}
-        raw = get["code"].replace(".", "") if len(get["code"].replace(".", "")) == 13 else get["code"]
+        raw = (
+            get["code"].replace(".", "") if len(get["code"].replace(".", "")) == 13 else get["code"]
+        )
         if len(raw) == 13 and raw.isdigit():
             level, code = "tps", raw
             known = code in snapshot.tps
@@ -719,8 +944,14 @@ def _indicators(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
         if key in batch.indicators:
             table.issue(i, "indicator", f"indikator {name} untuk {code} ganda")
             continue
-        batch.indicators[key] = {"level": level, "code": code, "indicator": name, "value": value,
-                                 "text": None, "source": table.label}
+        batch.indicators[key] = {
+            "level": level,
+            "code": code,
+            "indicator": name,
+            "value": value,
+            "text": None,
+            "source": table.label,
+        }
 
 
 def _noop(batch: Batch, snapshot: Snapshot) -> None:
@@ -728,12 +959,20 @@ def _noop(batch: Batch, snapshot: Snapshot) -> None:
 
 
 _HANDLERS: dict[str, Callable[[RawTable, Snapshot, Batch], None]] = {
-    "regions": _regions, "tps": _tps, "units": _units, "incidents": _incidents,
-    "stakeholders": _stakeholders, "indicators": _indicators,
+    "regions": _regions,
+    "tps": _tps,
+    "units": _units,
+    "incidents": _incidents,
+    "stakeholders": _stakeholders,
+    "indicators": _indicators,
 }
 _CROSS: dict[str, Callable[[Batch, Snapshot], None]] = {
-    "regions": _cross_regions, "tps": _cross_tps, "units": _cross_units, "incidents": _cross_incidents,
-    "stakeholders": _cross_stakeholders, "indicators": _noop,
+    "regions": _cross_regions,
+    "tps": _cross_tps,
+    "units": _cross_units,
+    "incidents": _cross_incidents,
+    "stakeholders": _cross_stakeholders,
+    "indicators": _noop,
 }
 
 

@@ -1,4 +1,4 @@
-"""Reading CSV, XLSX, GeoJSON, GeoPackage, Shapefile (also zipped) and KML into raw string tables."""
+"""Read CSV, XLSX, GeoJSON, GeoPackage, Shapefile (also zipped) and KML as raw string tables."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ class RawTable:
         return None if original is None else self.frame[original]
 
     def cells(self, name: str) -> list[str]:
-        """Return a canonical column as stripped strings ("" everywhere if the file has none); cached."""
+        """Return a canonical column as stripped strings ("" if the file has none); cached."""
         cached = self._cells.get(name)
         if cached is None:
             col = self.col(name)
@@ -62,7 +62,9 @@ class RawTable:
         """Whether the file has a column for a canonical name."""
         return name in self.columns
 
-    def issue(self, i: int | None, column: str | None, message: str, severity: str = "error") -> None:
+    def issue(
+        self, i: int | None, column: str | None, message: str, severity: str = "error"
+    ) -> None:
         """Record a problem at frame position ``i`` (None: whole file) and canonical ``column``."""
         row = None if i is None else int(self.rows[i])
         header = None if column is None else self.columns.get(column, column)
@@ -70,7 +72,7 @@ class RawTable:
 
 
 def normalize_header(text: object) -> str:
-    """Return a header in comparable form: lower case, ASCII, words joined by underscores.
+    r"""Return a header in comparable form: lower case, ASCII, words joined by underscores.
 
     Examples
     --------
@@ -84,8 +86,13 @@ def normalize_header(text: object) -> str:
     return s
 
 
-def read_table(path: Path, *, known_headers: Iterable[str] = (), crs: str | None = None,
-               label: str | None = None) -> RawTable:
+def read_table(
+    path: Path,
+    *,
+    known_headers: Iterable[str] = (),
+    crs: str | None = None,
+    label: str | None = None,
+) -> RawTable:
     """Read one file into a :class:`RawTable`.
 
     Parameters
@@ -107,10 +114,12 @@ def read_table(path: Path, *, known_headers: Iterable[str] = (), crs: str | None
     """
     label = label or path.name
     if not path.exists():
-        raise InputDataError(f"Berkas {label} tidak ditemukan.", [Issue(label, None, None, "berkas tidak ada")])
+        msg = f"Berkas {label} tidak ditemukan."
+        raise InputDataError(msg, [Issue(label, None, None, "berkas tidak ada")])
     suffix = path.suffix.lower()
     if path.stat().st_size == 0:
-        raise InputDataError(f"Berkas {label} kosong.", [Issue(label, None, None, "berkas kosong (0 byte)")])
+        msg = f"Berkas {label} kosong."
+        raise InputDataError(msg, [Issue(label, None, None, "berkas kosong (0 byte)")])
     known = {normalize_header(h) for h in known_headers}
     try:
         if suffix in {".csv", ".txt", ".tsv"}:
@@ -121,26 +130,37 @@ def read_table(path: Path, *, known_headers: Iterable[str] = (), crs: str | None
             return _read_spatial(path, label, crs)
     except InputDataError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any reader failure becomes a file-level input error
+    except Exception as exc:
         msg = f"Berkas {label} tidak dapat dibaca."
-        raise InputDataError(msg, [Issue(label, None, None, f"format {suffix} tidak terbaca: {exc}")]) from exc
+        raise InputDataError(
+            msg, [Issue(label, None, None, f"format {suffix} tidak terbaca: {exc}")]
+        ) from exc
     msg = f"Format berkas {label} tidak dikenal."
     expected = ", ".join(sorted(TABULAR | SPATIAL))
-    raise InputDataError(msg, [Issue(label, None, None, f"akhiran {suffix!r}; yang didukung: {expected}")])
+    raise InputDataError(
+        msg, [Issue(label, None, None, f"akhiran {suffix!r}; yang didukung: {expected}")]
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 def _decode(data: bytes, label: str) -> tuple[str, list[Issue]]:
-    for enc in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
+    for enc in (
+        ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",)
+    ):
         try:
             return data.decode(enc), []
         except UnicodeDecodeError:
             continue
     if b"\x00" in data:
-        raise InputDataError(f"Berkas {label} bukan teks CSV.",
-                             [Issue(label, None, None, "berisi byte biner (NUL); diharapkan teks CSV")])
+        msg = f"Berkas {label} bukan teks CSV."
+        raise InputDataError(
+            msg,
+            [Issue(label, None, None, "berisi byte biner (NUL); diharapkan teks CSV")],
+        )
     text = data.decode("cp1252", errors="replace") if _is_cp1252(data) else data.decode("latin-1")
-    return text, [Issue(label, None, None, "bukan UTF-8; dibaca sebagai Windows-1252/Latin-1", "warning")]
+    return text, [
+        Issue(label, None, None, "bukan UTF-8; dibaca sebagai Windows-1252/Latin-1", "warning")
+    ]
 
 
 def _is_cp1252(data: bytes) -> bool:
@@ -165,7 +185,7 @@ def _sniff_sep(lines: Sequence[str]) -> str:
 
 
 def _find_header(rows: list[list[str]], known: set[str]) -> int:
-    """Return the index of the header row: the first of the first 15 rows matching ≥ 2 known headers."""
+    """Return the header row index: the first of the first 15 rows with ≥ 2 known headers."""
     if known:
         for i, row in enumerate(rows[:15]):
             hits = sum(normalize_header(c) in known for c in row if str(c).strip())
@@ -185,15 +205,22 @@ def _to_frame(rows: list[list[Any]], start_row: int, label: str, known: set[str]
     while header and header[-1] == "":
         header.pop()
     if not header:
-        raise InputDataError(f"Berkas {label} kosong.", [Issue(label, None, None, "tidak ada baris judul kolom")])
+        msg = f"Berkas {label} kosong."
+        raise InputDataError(msg, [Issue(label, None, None, "tidak ada baris judul kolom")])
     seen: dict[str, int] = {}
     for j, name in enumerate(header):
         if not name:
             header[j] = f"kolom_{j + 1}"
         key = normalize_header(header[j])
         if key in seen:
-            issues.append(Issue(label, start_row + h, header[j],
-                                f"judul kolom ganda (juga kolom ke-{seen[key] + 1})"))
+            issues.append(
+                Issue(
+                    label,
+                    start_row + h,
+                    header[j],
+                    f"judul kolom ganda (juga kolom ke-{seen[key] + 1})",
+                )
+            )
         seen[key] = j
     data, numbers = [], []
     width = len(header)
@@ -203,15 +230,25 @@ def _to_frame(rows: list[list[Any]], start_row: int, label: str, known: set[str]
             continue
         extra = [c for c in cells[width:] if c.strip()]
         if extra:
-            issues.append(Issue(label, start_row + k, None,
-                                f"baris punya {width + len(extra)} nilai, judul hanya {width} kolom"))
+            issues.append(
+                Issue(
+                    label,
+                    start_row + k,
+                    None,
+                    f"baris punya {width + len(extra)} nilai, judul hanya {width} kolom",
+                )
+            )
         cells = (cells + [""] * width)[:width]
         data.append([c.strip() for c in cells])
         numbers.append(start_row + k)
     frame = pd.DataFrame(data, columns=_dedupe(header), dtype=object)
     if frame.empty:
-        issues.append(Issue(label, start_row + h, None, "tidak ada baris data di bawah judul kolom"))
-    return RawTable(label, frame, np.asarray(numbers, dtype=int), None, issues, header_row=start_row + h)
+        issues.append(
+            Issue(label, start_row + h, None, "tidak ada baris data di bawah judul kolom")
+        )
+    return RawTable(
+        label, frame, np.asarray(numbers, dtype=int), None, issues, header_row=start_row + h
+    )
 
 
 def _dedupe(header: list[str]) -> list[str]:
@@ -238,14 +275,16 @@ def _cell_text(value: Any) -> str:
 def _read_csv(path: Path, label: str, known: set[str]) -> RawTable:
     data = path.read_bytes()
     if not data.strip(b" \r\n\t\xef\xbb\xbf"):
-        raise InputDataError(f"Berkas {label} kosong.", [Issue(label, None, None, "berkas hanya berisi spasi")])
+        msg = f"Berkas {label} kosong."
+        raise InputDataError(msg, [Issue(label, None, None, "berkas hanya berisi spasi")])
     text, issues = _decode(data, label)
     lines = text.splitlines()
     sep = _sniff_sep(lines)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     except csv.Error as exc:
-        raise InputDataError(f"Berkas {label} bukan CSV yang sah.", [Issue(label, None, None, str(exc))]) from exc
+        msg = f"Berkas {label} bukan CSV yang sah."
+        raise InputDataError(msg, [Issue(label, None, None, str(exc))]) from exc
     table = _to_frame(rows, 1, label, known)
     table.issues[:0] = issues
     return table
@@ -255,8 +294,15 @@ def _read_xlsx(path: Path, label: str, known: set[str]) -> RawTable:
     import openpyxl
 
     if not zipfile.is_zipfile(path):
-        raise InputDataError(f"Berkas {label} bukan XLSX.",
-                             [Issue(label, None, None, "bukan arsip XLSX (Excel 2007+); simpan ulang sebagai .xlsx")])
+        msg = f"Berkas {label} bukan XLSX."
+        raise InputDataError(
+            msg,
+            [
+                Issue(
+                    label, None, None, "bukan arsip XLSX (Excel 2007+); simpan ulang sebagai .xlsx"
+                )
+            ],
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -267,14 +313,17 @@ def _read_xlsx(path: Path, label: str, known: set[str]) -> RawTable:
             rows = [list(r) for r in ws.iter_rows(values_only=True)]
             if not rows or not any(any(c is not None and str(c).strip() for c in r) for r in rows):
                 continue
-            table = _to_frame(rows, 1, f"{label} [{ws.title}]" if len(wb.worksheets) > 1 else label, known)
+            table = _to_frame(
+                rows, 1, f"{label} [{ws.title}]" if len(wb.worksheets) > 1 else label, known
+            )
             hits = sum(normalize_header(c) in known for c in table.frame.columns)
             if hits > best_hits:
                 best, best_hits = table, hits
     finally:
         wb.close()
     if best is None:
-        raise InputDataError(f"Berkas {label} kosong.", [Issue(label, None, None, "tidak ada lembar berisi data")])
+        msg = f"Berkas {label} kosong."
+        raise InputDataError(msg, [Issue(label, None, None, "tidak ada lembar berisi data")])
     return best
 
 
@@ -285,10 +334,17 @@ def _read_spatial(path: Path, label: str, crs: str | None) -> RawTable:
     source = str(path)
     if suffix == ".zip":
         with zipfile.ZipFile(path) as zf:
-            shps = [n for n in zf.namelist() if n.lower().endswith((".shp", ".geojson", ".gpkg", ".kml"))]
+            shps = [
+                n
+                for n in zf.namelist()
+                if n.lower().endswith((".shp", ".geojson", ".gpkg", ".kml"))
+            ]
         if not shps:
-            raise InputDataError(f"Arsip {label} tidak berisi data spasial.",
-                                 [Issue(label, None, None, "tidak ada .shp/.geojson/.gpkg/.kml di dalam zip")])
+            msg = f"Arsip {label} tidak berisi data spasial."
+            raise InputDataError(
+                msg,
+                [Issue(label, None, None, "tidak ada .shp/.geojson/.gpkg/.kml di dalam zip")],
+            )
         source = f"/vsizip/{path}/{shps[0]}"
     elif suffix == ".kmz":
         source = f"/vsizip/{path}"
@@ -301,9 +357,13 @@ def _read_spatial(path: Path, label: str, crs: str | None) -> RawTable:
         if len(gdf):
             frames.append(gdf)
     if not frames:
-        raise InputDataError(f"Berkas {label} tidak berisi fitur.", [Issue(label, None, None, "0 fitur")])
-    gdf = frames[0] if len(frames) == 1 else gpd.GeoDataFrame(pd.concat(frames, ignore_index=True),
-                                                             crs=frames[0].crs)
+        msg = f"Berkas {label} tidak berisi fitur."
+        raise InputDataError(msg, [Issue(label, None, None, "0 fitur")])
+    gdf = (
+        frames[0]
+        if len(frames) == 1
+        else gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
+    )
     issues: list[Issue] = []
     geom = gdf.geometry
     if gdf.crs is None:
@@ -311,22 +371,49 @@ def _read_spatial(path: Path, label: str, crs: str | None) -> RawTable:
             geom = geom.set_crs(crs)
         else:
             bounds = geom.total_bounds
-            plausible = (np.all(np.isfinite(bounds)) and -180 <= bounds[0] <= 180 and -180 <= bounds[2] <= 180
-                         and -90 <= bounds[1] <= 90 and -90 <= bounds[3] <= 90)
+            plausible = (
+                np.all(np.isfinite(bounds))
+                and -180 <= bounds[0] <= 180
+                and -180 <= bounds[2] <= 180
+                and -90 <= bounds[1] <= 90
+                and -90 <= bounds[3] <= 90
+            )
             if not plausible:
                 msg = f"Berkas {label} tidak punya CRS dan koordinatnya bukan bujur/lintang."
-                seen = f"batas koordinat {bounds[0]:.1f}, {bounds[1]:.1f} … {bounds[2]:.1f}, {bounds[3]:.1f}"
-                fix = ("sertakan berkas .prj, atau beri --crs (mis. --crs EPSG:32751 untuk UTM 51S)")
-                raise InputDataError(msg, [Issue(label, None, None,
-                                                 f"tidak punya CRS dan koordinat bukan bujur/lintang ({seen}); {fix}")])
+                b = bounds
+                seen = f"batas koordinat {b[0]:.1f}, {b[1]:.1f} … {b[2]:.1f}, {b[3]:.1f}"
+                fix = "sertakan berkas .prj, atau beri --crs (mis. --crs EPSG:32751 untuk UTM 51S)"
+                raise InputDataError(
+                    msg,
+                    [
+                        Issue(
+                            label,
+                            None,
+                            None,
+                            f"tidak punya CRS dan koordinat bukan bujur/lintang ({seen}); {fix}",
+                        )
+                    ],
+                )
             geom = geom.set_crs("EPSG:4326")
-            issues.append(Issue(label, None, None, "tanpa CRS; koordinat dianggap bujur/lintang WGS84",
-                                "warning"))
+            issues.append(
+                Issue(
+                    label,
+                    None,
+                    None,
+                    "tanpa CRS; koordinat dianggap bujur/lintang WGS84",
+                    "warning",
+                )
+            )
     if geom.crs is not None and not geom.crs.equals("EPSG:4326"):
         geom = geom.to_crs("EPSG:4326")
     attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
-    frame = pd.DataFrame({c: [_cell_text(v) if v is not None and not _isnan(v) else "" for v in attrs[c]]
-                          for c in attrs.columns}, dtype=object)
+    frame = pd.DataFrame(
+        {
+            c: [_cell_text(v) if v is not None and not _isnan(v) else "" for v in attrs[c]]
+            for c in attrs.columns
+        },
+        dtype=object,
+    )
     if frame.shape[1] == 0:
         frame = pd.DataFrame(index=range(len(gdf)))
     geometry = gpd.GeoSeries(np.asarray(geom.values), crs="EPSG:4326", index=frame.index)

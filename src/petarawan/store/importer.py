@@ -1,4 +1,4 @@
-"""Import files into a workspace: validate everything, then write all of it in one transaction or nothing."""
+"""Import files into a workspace: validate everything, then write all of it or nothing."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from petarawan.domain.codes import parent_of
@@ -32,8 +32,14 @@ from petarawan.store.workspace import Workspace
 
 __all__ = ["ImportReport", "import_files", "snapshot"]
 
-ENTITY_LABELS = {"regions": "wilayah", "tps": "TPS", "units": "satuan", "incidents": "kejadian",
-                 "stakeholders": "tokoh", "indicators": "indikator"}
+ENTITY_LABELS = {
+    "regions": "wilayah",
+    "tps": "TPS",
+    "units": "satuan",
+    "incidents": "kejadian",
+    "stakeholders": "tokoh",
+    "indicators": "indikator",
+}
 _CHUNK = 900  # SQLite's bound-parameter limit is 32766; stay far below it in IN () lists
 
 
@@ -63,9 +69,13 @@ class ImportReport:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready summary."""
-        return {"entity": self.entity, "dry_run": self.dry_run,
-                "tables": {k: vars(v) for k, v in self.tables.items()},
-                "warnings": [str(w) for w in self.warnings], "notes": self.notes}
+        return {
+            "entity": self.entity,
+            "dry_run": self.dry_run,
+            "tables": {k: vars(v) for k, v in self.tables.items()},
+            "warnings": [str(w) for w in self.warnings],
+            "notes": self.notes,
+        }
 
 
 def snapshot(ws: Workspace) -> Snapshot:
@@ -73,20 +83,29 @@ def snapshot(ws: Workspace) -> Snapshot:
     snap = Snapshot()
     with Session(ws.engine) as s:
         for code, level, name, geom in s.execute(
-                select(Region.code, Region.level, Region.name, Region.geometry)):
+            select(Region.code, Region.level, Region.name, Region.geometry)
+        ):
             snap.regions[code] = level
             snap.names[code] = name
             if geom is not None:
                 snap.region_geometry[code] = geom
-        for tid, lon, lat, src in s.execute(select(Tps.tps_id, Tps.lon, Tps.lat, Tps.location_source)):
+        for tid, lon, lat, src in s.execute(
+            select(Tps.tps_id, Tps.lon, Tps.lat, Tps.location_source)
+        ):
             snap.tps[tid] = (lon, lat, src)
         snap.units = set(s.scalars(select(Unit.code)))
         snap.stakeholders = set(s.scalars(select(Stakeholder.code)))
     return snap
 
 
-def import_files(ws: Workspace, entity: str, paths: Sequence[Path], *, dry_run: bool = False,
-                 crs: str | None = None) -> ImportReport:
+def import_files(
+    ws: Workspace,
+    entity: str,
+    paths: Sequence[Path],
+    *,
+    dry_run: bool = False,
+    crs: str | None = None,
+) -> ImportReport:
     """Validate ``paths`` as ``entity`` and write them, all or nothing.
 
     Raises
@@ -120,7 +139,7 @@ def import_files(ws: Workspace, entity: str, paths: Sequence[Path], *, dry_run: 
 
 # -- estimated TPS locations ------------------------------------------------------------------
 def _place_estimated(batch: Batch, snap: Snapshot, report: ImportReport) -> None:
-    """Give TPS without coordinates distinct estimated points inside their desa (or nearest ancestor)."""
+    """Give TPS without coordinates distinct estimated points inside their desa (or ancestor)."""
     geometry: dict[str, Any] = {c: shapely.from_wkb(w) for c, w in snap.region_geometry.items()}
     pending: dict[str, list[dict[str, Any]]] = {}
     files = {rec["desa_code"]: rec.get("_file", "TPS") for rec in batch.tps.values()}
@@ -135,15 +154,25 @@ def _place_estimated(batch: Batch, snap: Snapshot, report: ImportReport) -> None
     # every TPS of a desa (existing too) gets a slot by number, so placements never collide
     numbers_by_desa: dict[str, set[int]] = {}
     for tid in snap.tps:
-        numbers_by_desa.setdefault(f"{tid[:2]}.{tid[2:4]}.{tid[4:6]}.{tid[6:10]}", set()).add(int(tid[10:]))
+        numbers_by_desa.setdefault(f"{tid[:2]}.{tid[2:4]}.{tid[4:6]}.{tid[6:10]}", set()).add(
+            int(tid[10:])
+        )
     for rec in batch.tps.values():
         numbers_by_desa.setdefault(rec["desa_code"], set()).add(rec["number"])
     fallback_used: dict[str, str] = {}
     for desa, recs in sorted(pending.items()):
         polygon, owner = _polygon_for(desa, geometry)
         if polygon is None:
-            report.warnings.append(Issue("TPS", None, None, f"desa {desa} dan wilayah induknya tidak punya "
-                                         f"poligon; {len(recs)} TPS disimpan tanpa koordinat", "warning"))
+            report.warnings.append(
+                Issue(
+                    "TPS",
+                    None,
+                    None,
+                    f"desa {desa} dan wilayah induknya tidak punya "
+                    f"poligon; {len(recs)} TPS disimpan tanpa koordinat",
+                    "warning",
+                )
+            )
             continue
         if owner != desa:
             fallback_used[desa] = owner
@@ -158,13 +187,22 @@ def _place_estimated(batch: Batch, snap: Snapshot, report: ImportReport) -> None
         how = "poligon" if owner in geometry else "gabungan poligon desa di"
         name = snap.names.get(desa, "")
         owner_name = snap.names.get(owner, "")
-        report.warnings.append(Issue(files.get(desa, "TPS"), None, None,
-                                     f"desa {desa} {name} tidak punya poligon; TPS-nya ditempatkan di dalam "
-                                     f"{how} {owner} {owner_name} (lokasi perkiraan)", "warning"))
+        report.warnings.append(
+            Issue(
+                files.get(desa, "TPS"),
+                None,
+                None,
+                f"desa {desa} {name} tidak punya poligon; TPS-nya ditempatkan di dalam "
+                f"{how} {owner} {owner_name} (lokasi perkiraan)",
+                "warning",
+            )
+        )
     placed = sum(len(v) for v in pending.values())
     if placed:
-        report.notes.append(f"{placed} TPS tanpa koordinat ditempatkan di dalam poligon desanya "
-                            "(lokasi perkiraan, ditandai 'estimated').")
+        report.notes.append(
+            f"{placed} TPS tanpa koordinat ditempatkan di dalam poligon desanya "
+            "(lokasi perkiraan, ditandai 'estimated')."
+        )
 
 
 def _polygon_for(desa: str, geometry: dict[str, Any]) -> tuple[Any, str]:
@@ -174,7 +212,9 @@ def _polygon_for(desa: str, geometry: dict[str, Any]) -> tuple[Any, str]:
     while code is not None:
         if code in geometry:
             return geometry[code], code
-        children = [g for c, g in geometry.items() if c.startswith(code + ".") and c.count(".") == 3]
+        children = [
+            g for c, g in geometry.items() if c.startswith(code + ".") and c.count(".") == 3
+        ]
         if children:
             return shapely.union_all(children), code
         code = parent_of(code)
@@ -193,14 +233,16 @@ _TABLES: dict[str, tuple[type, str]] = {
 _ORDER = ("regions", "tps", "units", "stakeholders", "engagements", "incidents")
 
 
-def _plan(s: Session, batch: Batch) -> dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]], int]]:
+def _plan(
+    s: Session, batch: Batch
+) -> dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]], int]]:
     plans: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]], int]] = {}
     for name in _ORDER:
         records: dict[str, dict[str, Any]] = getattr(batch, name)
         if not records:
             continue
         model, key = _TABLES[name]
-        cols = [c for c in {k for r in records.values() for k in r}]
+        cols = list({k for r in records.values() for k in r})
         existing: dict[str, dict[str, Any]] = {}
         keys = list(records)
         table = model.__table__  # type: ignore[attr-defined]
@@ -234,8 +276,16 @@ def _plan(s: Session, batch: Batch) -> dict[str, tuple[list[dict[str, Any]], lis
 
 def _defaults(name: str, rec: dict[str, Any]) -> dict[str, Any]:
     if name == "tps":
-        return {"voters": None, "lon": None, "lat": None, "location_source": None, "khusus": False,
-                "category": None, "flags": {}, **rec}
+        return {
+            "voters": None,
+            "lon": None,
+            "lat": None,
+            "location_source": None,
+            "khusus": False,
+            "category": None,
+            "flags": {},
+            **rec,
+        }
     if name == "units":
         return {"lon": None, "lat": None, **rec}
     if name == "regions":
@@ -254,7 +304,7 @@ def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if code in depth:
             return depth[code]
         parent = by_code[code].get("parent_code")
-        depth[code] = 0 if parent not in codes or guard > 50 else d(parent, guard + 1) + 1
+        depth[code] = 0 if parent not in codes or guard > 50 else d(str(parent), guard + 1) + 1
         return depth[code]
 
     return sorted(rows, key=lambda r: d(r["code"]))
@@ -270,17 +320,25 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _apply(s: Session, plans: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]], int]]) -> None:
+def _apply(
+    s: Session, plans: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]], int]]
+) -> None:
     for name, (new, changed, _) in plans.items():
         if name == "indicator_values":
-            table = IndicatorValue.__table__
             for row in new:
-                s.execute(table.delete().where(table.c.level == row["level"], table.c.code == row["code"],
-                                               table.c.indicator == row["indicator"]))
-            s.execute(table.insert(), [{k: r[k] for k in ("level", "code", "indicator", "value", "text")}
-                                       for r in new])
+                s.execute(
+                    delete(IndicatorValue).where(
+                        IndicatorValue.level == row["level"],
+                        IndicatorValue.code == row["code"],
+                        IndicatorValue.indicator == row["indicator"],
+                    )
+                )
+            s.execute(
+                insert(IndicatorValue),
+                [{k: r[k] for k in ("level", "code", "indicator", "value", "text")} for r in new],
+            )
             continue
-        model, key = _TABLES[name]
+        model, _key = _TABLES[name]
         table = model.__table__  # type: ignore[attr-defined]
         if new:
             for start in range(0, len(new), 50_000):
@@ -293,8 +351,16 @@ def _write_indicator_meta(s: Session, batch: Batch) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)
     seen = {(r["level"], r["indicator"]): r["source"] for r in batch.indicators.values()}
     for (level, indicator), source in seen.items():
-        s.merge(IndicatorMeta(level=level, indicator=indicator, unit=None,
-                              method="dimasukkan analis", source=source, computed_at=now))
+        s.merge(
+            IndicatorMeta(
+                level=level,
+                indicator=indicator,
+                unit=None,
+                method="dimasukkan analis",
+                source=source,
+                computed_at=now,
+            )
+        )
 
 
 def tps_counts_by_kecamatan(ws: Workspace) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""Gather a workspace's layers for export: regions per level, TPS with indicators, units, incidents, register."""
+"""Gather a workspace's layers for export: regions, TPS with indicators, units, incidents."""
 
 from __future__ import annotations
 
@@ -25,15 +25,21 @@ def workspace_layers(ws: Workspace) -> dict[str, pd.DataFrame]:
             continue
         ind = ws.indicators(level)
         if not ind.empty:
-            part = part.merge(ind, how="left", left_on="code", right_index=True,
-                              suffixes=("", "_indikator"))
+            part = part.merge(
+                ind, how="left", left_on="code", right_index=True, suffixes=("", "_indikator")
+            )
         layers[level] = gpd.GeoDataFrame(part, geometry="geometry", crs=regions.crs)
     tps = ws.tps()
     if len(tps):
         ind = ws.indicators("tps")
         if not ind.empty:
-            tps = gpd.GeoDataFrame(tps.merge(ind, how="left", left_on="tps_id", right_index=True,
-                                             suffixes=("", "_indikator")), geometry="geometry", crs=tps.crs)
+            tps = gpd.GeoDataFrame(
+                tps.merge(
+                    ind, how="left", left_on="tps_id", right_index=True, suffixes=("", "_indikator")
+                ),
+                geometry="geometry",
+                crs=tps.crs,
+            )
         layers["tps"] = tps
     for name, frame in (("satuan", ws.units()), ("kejadian", ws.incidents())):
         if len(frame):

@@ -98,7 +98,9 @@ class Incident(Base):
     type: Mapped[str] = mapped_column(String(32))
     severity: Mapped[int] = mapped_column(Integer)
     casualties: Mapped[int] = mapped_column(Integer, default=0)
-    desa_code: Mapped[str | None] = mapped_column(String(16), ForeignKey("regions.code"), index=True)
+    desa_code: Mapped[str | None] = mapped_column(
+        String(16), ForeignKey("regions.code"), index=True
+    )
     tps_id: Mapped[str | None] = mapped_column(String(13))
     lon: Mapped[float | None] = mapped_column(Float)
     lat: Mapped[float | None] = mapped_column(Float)

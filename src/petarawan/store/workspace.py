@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from petarawan.domain import columns as C
@@ -45,7 +45,8 @@ class Workspace:
     Parameters
     ----------
     path
-        The workspace folder; holds ``petarawan.db`` (unless ``db_url`` is given), ``layers/`` and ``outputs/``.
+        The workspace folder; holds ``petarawan.db`` (unless ``db_url`` is given),
+        ``layers/`` and ``outputs/``.
     db_url
         SQLAlchemy URL of a PostgreSQL database to use instead of the SQLite file.
 
@@ -164,8 +165,9 @@ class Workspace:
 
         Numeric indicators are floats; text indicators (such as ``travel_method``) are strings.
         """
-        stmt = select(IndicatorValue.code, IndicatorValue.indicator, IndicatorValue.value,
-                      IndicatorValue.text).where(IndicatorValue.level == level)
+        stmt = select(
+            IndicatorValue.code, IndicatorValue.indicator, IndicatorValue.value, IndicatorValue.text
+        ).where(IndicatorValue.level == level)
         long = self._frame(stmt)
         if long.empty:
             return pd.DataFrame(index=pd.Index([], name="code"))
@@ -210,26 +212,51 @@ class Workspace:
             for code, v in zip(codes, values.to_numpy(), strict=True):
                 missing = v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA
                 if text:
-                    rows.append({"level": level, "code": code, "indicator": str(col), "value": None,
-                                 "text": None if missing else str(v)})
+                    rows.append(
+                        {
+                            "level": level,
+                            "code": code,
+                            "indicator": str(col),
+                            "value": None,
+                            "text": None if missing else str(v),
+                        }
+                    )
                 else:
-                    rows.append({"level": level, "code": code, "indicator": str(col),
-                                 "value": None if missing else float(v), "text": None})
+                    rows.append(
+                        {
+                            "level": level,
+                            "code": code,
+                            "indicator": str(col),
+                            "value": None if missing else float(v),
+                            "text": None,
+                        }
+                    )
         now = datetime.now(UTC).replace(tzinfo=None)
         with self.session() as s:
-            s.execute(delete(IndicatorValue).where(IndicatorValue.level == level,
-                                                   IndicatorValue.indicator.in_([str(c) for c in frame.columns])))
+            s.execute(
+                delete(IndicatorValue).where(
+                    IndicatorValue.level == level,
+                    IndicatorValue.indicator.in_([str(c) for c in frame.columns]),
+                )
+            )
             if rows:
-                s.execute(IndicatorValue.__table__.insert(), rows)
+                s.execute(insert(IndicatorValue), rows)
             for col in frame.columns:
                 info = dict(meta.get(str(col), {}))
-                s.merge(IndicatorMeta(level=level, indicator=str(col), unit=info.get("unit"),
-                                      method=info.get("method"), source=info.get("source"),
-                                      computed_at=now))
+                s.merge(
+                    IndicatorMeta(
+                        level=level,
+                        indicator=str(col),
+                        unit=info.get("unit"),
+                        method=info.get("method"),
+                        source=info.get("source"),
+                        computed_at=now,
+                    )
+                )
         return len(rows)
 
     def set_tps_categories(self, mapping: Mapping[str, str | None]) -> int:
-        """Set (or clear, with ``None``) the hand-set category of TPS by KPU id; returns rows changed."""
+        """Set (or clear, with ``None``) hand-set TPS categories by KPU id; return rows changed."""
         changed = 0
         with self.session() as s:
             for tps_id, category in mapping.items():
@@ -254,18 +281,23 @@ class Workspace:
     ) -> int:
         """Store an assessment snapshot and return its id (snapshots are never changed)."""
         with self.session() as s:
-            row = Assessment(framework=framework, framework_hash=framework_hash, inputs_hash=inputs_hash,
-                             as_of=as_of.replace(tzinfo=None) if as_of.tzinfo else as_of,
-                             created_at=datetime.now(UTC).replace(tzinfo=None),
-                             summary=json.loads(json.dumps(summary or {}, default=str)),
-                             payload=json.loads(json.dumps(payload, default=str)))
+            row = Assessment(
+                framework=framework,
+                framework_hash=framework_hash,
+                inputs_hash=inputs_hash,
+                as_of=as_of.replace(tzinfo=None) if as_of.tzinfo else as_of,
+                created_at=datetime.now(UTC).replace(tzinfo=None),
+                summary=json.loads(json.dumps(summary or {}, default=str)),
+                payload=json.loads(json.dumps(payload, default=str)),
+            )
             s.add(row)
             s.flush()
             return int(row.id)
 
-    def assessment(self, assessment_id: int | None = None, *, framework: str | None = None
-                   ) -> dict[str, Any] | None:
-        """Return a stored assessment (the latest when ``assessment_id`` is None), or None if there is none."""
+    def assessment(
+        self, assessment_id: int | None = None, *, framework: str | None = None
+    ) -> dict[str, Any] | None:
+        """Return a stored assessment (the latest when ``assessment_id`` is None) or None."""
         stmt = select(Assessment)
         if assessment_id is not None:
             stmt = stmt.where(Assessment.id == assessment_id)
@@ -280,21 +312,36 @@ class Workspace:
                     msg = f"Asesmen {assessment_id} tidak ditemukan."
                     raise NotFoundError(msg)
                 return None
-            return {"id": row.id, "framework": row.framework, "framework_hash": row.framework_hash,
-                    "inputs_hash": row.inputs_hash, "as_of": row.as_of, "created_at": row.created_at,
-                    "summary": row.summary, "payload": row.payload}
+            return {
+                "id": row.id,
+                "framework": row.framework,
+                "framework_hash": row.framework_hash,
+                "inputs_hash": row.inputs_hash,
+                "as_of": row.as_of,
+                "created_at": row.created_at,
+                "summary": row.summary,
+                "payload": row.payload,
+            }
 
     def assessments(self) -> pd.DataFrame:
         """List stored assessments (without their payloads)."""
-        stmt = select(Assessment.id, Assessment.framework, Assessment.as_of, Assessment.created_at,
-                      Assessment.framework_hash, Assessment.inputs_hash).order_by(Assessment.id)
+        stmt = select(
+            Assessment.id,
+            Assessment.framework,
+            Assessment.as_of,
+            Assessment.created_at,
+            Assessment.framework_hash,
+            Assessment.inputs_hash,
+        ).order_by(Assessment.id)
         return self._frame(stmt)
 
     # -- status ----------------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
         """Return counts of everything in the registry."""
         with Session(self.engine) as s:
-            by_level = dict(s.execute(select(Region.level, func.count()).group_by(Region.level)).all())
+            by_level = dict(
+                s.execute(select(Region.level, func.count()).group_by(Region.level)).all()
+            )
             counts: dict[str, Any] = {
                 "regions": {lvl: int(by_level.get(lvl, 0)) for lvl in C.LEVELS},
                 "tps": s.scalar(select(func.count()).select_from(Tps)) or 0,
@@ -304,27 +351,40 @@ class Workspace:
                 "engagements": s.scalar(select(func.count()).select_from(Engagement)) or 0,
                 "assessments": s.scalar(select(func.count()).select_from(Assessment)) or 0,
             }
-            counts["tps_khusus"] = s.scalar(select(func.count()).select_from(Tps).where(Tps.khusus)) or 0
-            counts["tps_estimated"] = s.scalar(
-                select(func.count()).select_from(Tps).where(Tps.location_source == "estimated")) or 0
+            counts["tps_khusus"] = (
+                s.scalar(select(func.count()).select_from(Tps).where(Tps.khusus)) or 0
+            )
+            counts["tps_estimated"] = (
+                s.scalar(
+                    select(func.count()).select_from(Tps).where(Tps.location_source == "estimated")
+                )
+                or 0
+            )
             counts["voters"] = int(s.scalar(select(func.coalesce(func.sum(Tps.voters), 0))) or 0)
             counts["personnel"] = {
                 pool: int(s.scalar(select(func.coalesce(func.sum(getattr(Unit, pool)), 0))) or 0)
                 for pool in C.POOLS
             }
-            counts["regions_without_geometry"] = s.scalar(
-                select(func.count()).select_from(Region).where(Region.geometry.is_(None))) or 0
-        counts["layers"] = sorted(p.name for p in (self.path / "layers").glob("*")) if (
-            self.path / "layers").exists() else []
+            counts["regions_without_geometry"] = (
+                s.scalar(select(func.count()).select_from(Region).where(Region.geometry.is_(None)))
+                or 0
+            )
+        counts["layers"] = (
+            sorted(p.name for p in (self.path / "layers").glob("*"))
+            if (self.path / "layers").exists()
+            else []
+        )
         return counts
 
     def content_hash(self) -> str:
         """Return a hash of the registry content (for assessment input hashes and tests)."""
         h = hashlib.sha256()
-        for frame in (self._frame(select(Region).order_by(Region.code)),
-                      self._frame(select(Tps).order_by(Tps.tps_id)),
-                      self._frame(select(Unit).order_by(Unit.code)),
-                      self._frame(select(Incident).order_by(Incident.ref))):
+        for frame in (
+            self._frame(select(Region).order_by(Region.code)),
+            self._frame(select(Tps).order_by(Tps.tps_id)),
+            self._frame(select(Unit).order_by(Unit.code)),
+            self._frame(select(Incident).order_by(Incident.ref)),
+        ):
             h.update(frame.to_csv(index=False).encode())
         return h.hexdigest()
 
