@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import geopandas as gpd
 import numpy as np
@@ -105,10 +106,20 @@ class RoadGraph:
         """Number of connected pieces of the network."""
         return int(self.component.max()) + 1 if self.component.size else 0
 
-    def segments(self) -> np.ndarray:
-        """Return the edges as shapely line strings."""
+    @cached_property
+    def segment_lines(self) -> np.ndarray:
+        """The edges as shapely line strings (built once)."""
         coords = np.stack([self.xy[self.u], self.xy[self.v]], axis=1)
         return shapely.linestrings(coords)
+
+    @cached_property
+    def segment_tree(self) -> shapely.STRtree:
+        """Spatial index of the edges (built once)."""
+        return shapely.STRtree(self.segment_lines)
+
+    def segments(self) -> np.ndarray:
+        """Return the edges as shapely line strings."""
+        return self.segment_lines
 
 
 def _line_speeds(
@@ -260,6 +271,7 @@ def shortest_times(
     sources: np.ndarray,
     *,
     directed: bool = False,
+    min_only: bool = False,
 ) -> np.ndarray:
     """Return the shortest-path cost from each source to every node (``inf`` if unreachable).
 
@@ -276,11 +288,13 @@ def shortest_times(
         Source node ids.
     directed
         Whether edges go only from ``u`` to ``v``.
+    min_only
+        Return only the cost from the nearest source (one multi-source run).
 
     Returns
     -------
     numpy.ndarray
-        Shape ``(len(sources), n_nodes)``.
+        Shape ``(len(sources), n_nodes)``, or ``(1, n_nodes)`` with ``min_only``.
     """
     u = np.asarray(u, dtype=np.int64)
     v = np.asarray(v, dtype=np.int64)
@@ -294,7 +308,9 @@ def shortest_times(
     u, v, w = u[first], v[first], w[first]
     # csgraph treats explicit zeros as edges only in some paths; keep every weight positive
     graph = csr_matrix((w + _EPS, (u, v)), shape=(n_nodes, n_nodes))
-    dist = dijkstra(graph, directed=True, indices=np.asarray(sources, dtype=np.int64))
+    dist = dijkstra(
+        graph, directed=True, indices=np.asarray(sources, dtype=np.int64), min_only=min_only
+    )
     return np.atleast_2d(dist)
 
 
@@ -328,8 +344,8 @@ def attach_points(
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     pts = shapely.points(x, y)
-    segs = graph.segments()
-    tree = shapely.STRtree(segs)
+    segs = graph.segment_lines
+    tree = graph.segment_tree
     idx, dist = tree.query_nearest(pts, return_distance=True, all_matches=False)
     edge = np.zeros(len(pts), dtype=np.int64)
     off = np.full(len(pts), np.inf)
@@ -362,6 +378,8 @@ def road_travel_times(
     graph: RoadGraph,
     sources: Attachment,
     targets: Attachment,
+    *,
+    nearest_only: bool = False,
 ) -> np.ndarray:
     """Return travel minutes from each source to each target over the road graph.
 
@@ -370,10 +388,12 @@ def road_travel_times(
     target on the same edge may also go directly along it. ``inf`` marks targets on a network
     piece the source cannot reach.
 
+    With ``nearest_only`` one multi-source run returns only the time from the nearest source.
+
     Returns
     -------
     numpy.ndarray
-        Shape ``(n_sources, n_targets)``.
+        Shape ``(n_sources, n_targets)`` (``(1, n_targets)`` with ``nearest_only``).
     """
     n = graph.n_nodes
     ns = sources.edge.shape[0]
@@ -420,5 +440,6 @@ def road_travel_times(
         np.concatenate(ew),
         s_nodes,
         directed=True,
+        min_only=nearest_only,
     )
     return dist[:, t_nodes]
