@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from petarawan.cli._app import app
-from petarawan.cli._common import DbOpt, console
+from petarawan.cli._common import DbOpt, console, fmt_int
 from petarawan.store import Workspace
 from petarawan.store.importer import import_files
 
@@ -30,6 +30,10 @@ _IMPORTS: list[tuple[str, list[str]]] = [
     ("stakeholders", ["pertemuan.csv"]),
     ("indicators", ["dinamika_politik.csv"]),
 ]
+
+
+_ENTITY_LABELS = {"regions": "wilayah", "tps": "TPS", "units": "satuan", "incidents": "kejadian",
+                  "stakeholders": "tokoh", "indicators": "dinamika politik"}
 
 
 def _stages(ws: Workspace, data: Path, seed: int) -> list[tuple[str, Callable[[], Any]]]:
@@ -50,7 +54,8 @@ def _stages(ws: Workspace, data: Path, seed: int) -> list[tuple[str, Callable[[]
             t = next(iter(report.tables.values()), None)
             return f"{t.new} baru, {t.changed} berubah" if t else "tidak ada data"
 
-        stages.append((f"Impor {entity}: {', '.join(names)}", run))
+        label = _ENTITY_LABELS[entity]
+        stages.append((f"Impor {label}: {', '.join(names)}", run))
     stages.extend(_later_stages(ws, data))
     return stages
 
@@ -116,7 +121,7 @@ def demo(
     console.print(
         Panel.fit(
             f"Kabupaten demo: {r['kecamatan']} kecamatan, {r['desa']} desa/kelurahan, "
-            f"{s['tps']:,} TPS ({s['voters']:,} pemilih), {s['units']} satuan dengan "
+            f"{fmt_int(s['tps'])} TPS ({fmt_int(s['voters'])} pemilih), {s['units']} satuan dengan "
             f"{s['personnel']['polri']} personel Polri, "
             f"{s['incidents']} kejadian, {s['stakeholders']} tokoh.\n"
             f"Workspace: {results['workspace']}\nBerkas data demo: {results['data']}",

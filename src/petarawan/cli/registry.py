@@ -14,6 +14,7 @@ from petarawan.cli._common import (
     JsonOpt,
     WorkspaceOpt,
     console,
+    fmt_int,
     open_workspace,
     print_json,
     print_warnings,
@@ -66,9 +67,9 @@ def _run_import(
     for name, change in report.tables.items():
         table.add_row(
             _TABLE_NAMES.get(name, name),
-            f"{change.new:,}",
-            f"{change.changed:,}",
-            f"{change.unchanged:,}",
+            fmt_int(change.new),
+            fmt_int(change.changed),
+            fmt_int(change.unchanged),
         )
     console.print(table)
     for note in report.notes:
@@ -121,18 +122,18 @@ def status(workspace: WorkspaceOpt, db: DbOpt = None, as_json: JsonOpt = False) 
         "desa": "Desa/kelurahan",
     }
     for level, n in counts["regions"].items():
-        table.add_row(labels[level], f"{n:,}")
-    table.add_row("TPS", f"{counts['tps']:,}")
-    table.add_row("  di antaranya TPS khusus", f"{counts['tps_khusus']:,}")
-    table.add_row("  di antaranya lokasi perkiraan", f"{counts['tps_estimated']:,}")
-    table.add_row("Pemilih (DPT)", f"{counts['voters']:,}")
-    table.add_row("Satuan (Polres/Polsek/pos)", f"{counts['units']:,}")
+        table.add_row(labels[level], fmt_int(n))
+    table.add_row("TPS", fmt_int(counts['tps']))
+    table.add_row("  di antaranya TPS khusus", fmt_int(counts['tps_khusus']))
+    table.add_row("  di antaranya lokasi perkiraan", fmt_int(counts['tps_estimated']))
+    table.add_row("Pemilih (DPT)", fmt_int(counts['voters']))
+    table.add_row("Satuan (Polres/Polsek/pos)", fmt_int(counts['units']))
     for pool, n in counts["personnel"].items():
-        table.add_row(f"  personel {pool.capitalize()}", f"{n:,}")
-    table.add_row("Kejadian", f"{counts['incidents']:,}")
-    table.add_row("Tokoh", f"{counts['stakeholders']:,}")
-    table.add_row("Pertemuan", f"{counts['engagements']:,}")
-    table.add_row("Asesmen tersimpan", f"{counts['assessments']:,}")
+        table.add_row(f"  personel {pool.capitalize()}", fmt_int(n))
+    table.add_row("Kejadian", fmt_int(counts['incidents']))
+    table.add_row("Tokoh", fmt_int(counts['stakeholders']))
+    table.add_row("Pertemuan", fmt_int(counts['engagements']))
+    table.add_row("Asesmen tersimpan", fmt_int(counts['assessments']))
     console.print(table)
     if counts["regions_without_geometry"]:
         console.print(
