@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
+from affine import Affine
 from numpy.typing import NDArray
-from rasterio.transform import from_origin
 from scipy import ndimage
 
 __all__ = ["Terrain", "make_terrain", "write_dem"]
@@ -195,7 +195,7 @@ def write_dem(
         "count": 1,
         "dtype": "float32",
         "crs": "EPSG:32751",
-        "transform": from_origin(xmin, ymax, step, step),
+        "transform": Affine(step, 0.0, xmin, 0.0, -step, ymax),
         "nodata": -9999.0,
         "compress": "deflate",
         "predictor": 3,
