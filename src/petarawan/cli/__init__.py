@@ -23,6 +23,11 @@ from petarawan.errors import (
 
 __all__ = ["app", "main"]
 
+try:  # Typer bundles its own Click; fall back to the click package for older Typer releases
+    from typer._click import exceptions as _click_exceptions
+except ImportError:  # pragma: no cover
+    from click import exceptions as _click_exceptions  # type: ignore[no-redef]
+
 _USER_ERRORS = (InputDataError, ConfigError, NotFoundError, PermissionDeniedError)
 
 
@@ -55,6 +60,15 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         _print_error(err, exc)
         return 2 if isinstance(exc, _USER_ERRORS) else 1
+    except _click_exceptions.ClickException as exc:  # usage errors: missing option, bad value …
+        from petarawan.cli._i18n import translate
+
+        ctx = getattr(exc, "ctx", None)
+        if ctx is not None:
+            err.print(ctx.get_usage().replace("Usage:", "Cara pakai:"), highlight=False)
+            err.print(f"Lihat '{ctx.command_path} --help' untuk bantuan.", highlight=False)
+        err.print(f"[bold red]Galat:[/bold red] {translate(exc.format_message())}", highlight=False)
+        return int(exc.exit_code)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.Abort:

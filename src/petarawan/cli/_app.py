@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from petarawan.cli import _i18n
+
+_i18n.install()
+
 app = typer.Typer(
     name="petarawan",
     help="petarawan — pemetaan kerawanan dan perencanaan pengamanan Pilkada.",
