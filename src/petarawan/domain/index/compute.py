@@ -1,0 +1,477 @@
+"""Computing a framework over tables of units: scores, ranks, classes, contributions, roll-up."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from petarawan.domain.index.aggregate import aggregate_tree
+from petarawan.domain.index.classify import class_info, classify_scores
+from petarawan.domain.index.hierarchy import Hierarchy, level_rank
+from petarawan.domain.index.model import Framework, Indicator
+from petarawan.domain.index.transform import impute, normalise, treat
+
+__all__ = [
+    "IndexResult",
+    "LevelResult",
+    "compute_index",
+    "inputs_hash",
+    "prepare_level",
+]
+
+
+@dataclass
+class LevelResult:
+    """Everything computed at one level; every frame is indexed by unit code."""
+
+    level: str
+    method: str
+    scores: pd.DataFrame
+    rank: pd.Series
+    classes: pd.DataFrame
+    raw: pd.DataFrame = field(default_factory=pd.DataFrame)
+    normalised: pd.DataFrame = field(default_factory=pd.DataFrame)
+    imputed: pd.DataFrame = field(default_factory=pd.DataFrame)
+    contributions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    class_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    extra: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+@dataclass
+class IndexResult:
+    """The result of :func:`compute_index`.
+
+    ``missing`` lists, per level, the indicators absent from the inputs (handled by the
+    framework's imputation/flags); ``treatments`` records the outlier treatment applied.
+    """
+
+    framework: Framework
+    levels: dict[str, LevelResult]
+    missing: dict[str, list[str]]
+    treatments: dict[str, dict[str, str]]
+    warnings: list[str]
+
+    @property
+    def root(self) -> str:
+        """The root node id (``score`` for checklist frameworks)."""
+        return self.framework.root if self.framework.kind == "index" else "score"
+
+    def table(self, level: str) -> pd.DataFrame:
+        """One row per unit: every node score, the root's rank and class."""
+        lr = self.levels[level]
+        out = lr.scores.copy()
+        out["rank"] = lr.rank
+        if self.root in lr.classes:
+            out["class"] = lr.classes[self.root]
+        for col in lr.extra.columns:
+            out[col] = lr.extra[col]
+        return out
+
+    def summary(self, *, lang: str = "id") -> list[str]:
+        """Summary sentences per level, e.g. "2 dari 24 kecamatan sangat rawan"."""
+        out = []
+        scheme = self.framework.scheme_for(self.root) if self.framework.kind == "index" else None
+        for level, lr in self.levels.items():
+            if self.root not in lr.classes:
+                continue
+            counts = lr.classes[self.root].value_counts()
+            n = int(lr.classes[self.root].notna().sum())
+            if scheme is not None:
+                infos = class_info(scheme, level)
+            else:
+                infos = [
+                    _checklist_info(c)
+                    for c in (self.framework.checklist.rules if self.framework.checklist else [])
+                ]
+            if not infos:
+                continue
+            top = infos[-1]
+            k = int(counts.get(top.id, 0))
+            label = top.label_id.lower() if lang == "id" else top.label_en.lower()
+            name = _LEVEL_NAMES[lang].get(level, level)
+            if lang == "id":
+                out.append(f"{k} dari {n} {name} {label}")
+            else:
+                out.append(f"{k} of {n} {name} {label}")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (NaN -> None) for storing the result as a snapshot."""
+        levels: dict[str, Any] = {}
+        for level, lr in self.levels.items():
+            levels[level] = {
+                "method": lr.method,
+                "table": _split(self.table(level)),
+                "contributions": _split(lr.contributions),
+                "raw": _split(lr.raw),
+                "class_counts": _split(lr.class_counts),
+            }
+        return {
+            "framework": self.framework.id,
+            "framework_version": self.framework.version,
+            "framework_hash": self.framework.sha256(),
+            "root": self.root,
+            "scale": self.framework.scale,
+            "levels": levels,
+            "missing": self.missing,
+            "treatments": self.treatments,
+            "warnings": self.warnings,
+        }
+
+
+_LEVEL_NAMES = {
+    "id": {
+        "tps": "TPS",
+        "desa": "desa/kelurahan",
+        "kecamatan": "kecamatan",
+        "kabkota": "kabupaten/kota",
+        "provinsi": "provinsi",
+        "nasional": "nasional",
+    },
+    "en": {
+        "tps": "polling stations",
+        "desa": "villages",
+        "kecamatan": "sub-districts",
+        "kabkota": "districts",
+        "provinsi": "provinces",
+        "nasional": "national",
+    },
+}
+
+
+def _checklist_info(rule: Any) -> Any:
+    from petarawan.domain.index.classify import ClassInfo
+
+    return ClassInfo(rule.category, rule.category.replace("_", " "), rule.category, "#d73027")
+
+
+def _split(frame: pd.DataFrame) -> dict[str, Any]:
+    if frame.empty:
+        return {"index": [], "columns": [], "data": []}
+    f = frame.astype(object).where(frame.notna(), None)
+    return {
+        "index": [str(i) for i in f.index],
+        "columns": [str(c) for c in f.columns],
+        "data": [[_plain(v) for v in row] for row in f.itertuples(index=False, name=None)],
+    }
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def inputs_hash(tables: Mapping[str, pd.DataFrame]) -> str:
+    """sha256 of the input tables (sorted by level, rows and columns) for reproducibility."""
+    h = hashlib.sha256()
+    for level in sorted(tables):
+        t = tables[level]
+        t = t.reindex(sorted(t.columns, key=str), axis=1).sort_index()
+        h.update(level.encode())
+        h.update(pd.util.hash_pandas_object(t.astype(str), index=True).to_numpy().tobytes())
+        h.update(",".join(map(str, t.columns)).encode())
+    return h.hexdigest()
+
+
+class _Inputs:
+    """Looks up a column for the units of a level, broadcasting or aggregating across levels."""
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame], hierarchy: Hierarchy | None) -> None:
+        self.tables = {k: v for k, v in tables.items() if v is not None}
+        self.hierarchy = hierarchy
+
+    def units(self, level: str) -> pd.Index:
+        if level in self.tables:
+            return pd.Index(self.tables[level].index.astype(str))
+        if self.hierarchy is not None:
+            return self.hierarchy.codes(level)
+        return pd.Index([])
+
+    def column(self, name: str, level: str, units: pd.Index, how: str) -> np.ndarray | None:
+        own = self.tables.get(level)
+        if own is not None and name in own.columns:
+            s = _numeric(own[name])
+            return (
+                s.reindex(units).to_numpy(dtype=float)
+                if not s.index.equals(units)
+                else s.to_numpy(dtype=float)
+            )
+        if self.hierarchy is None:
+            return None
+        for lvl, tab in self.tables.items():
+            if lvl == level or name not in tab.columns or level_rank(lvl) < 0:
+                continue
+            s = _numeric(tab[name])
+            if level_rank(lvl) > level_rank(level):  # coarser: broadcast down
+                anc = self.hierarchy.ancestors(units, lvl)
+                return s.reindex(pd.Index(anc)).to_numpy(dtype=float)
+            anc = self.hierarchy.ancestors(pd.Index(s.index.astype(str)), level)
+            grouped = s.groupby(pd.Series(anc, index=s.index), dropna=True)
+            if how == "share":
+                agg = (s > 0).astype(float).groupby(pd.Series(anc, index=s.index)).mean()
+            else:
+                agg = grouped.agg(how)
+            return agg.reindex(units).to_numpy(dtype=float)
+        return None
+
+    def groups(self, group_column: str | None, level: str, units: pd.Index) -> np.ndarray | None:
+        own = self.tables.get(level)
+        if group_column and own is not None and group_column in own.columns:
+            return own[group_column].reindex(units).astype(str).to_numpy()
+        if self.hierarchy is not None and len(units):
+            parents = self.hierarchy.parent.reindex(units).to_numpy()
+            if not pd.isna(parents).all():
+                return parents.astype(str)
+        return None
+
+
+def _numeric(s: pd.Series) -> pd.Series:
+    if s.dtype in (bool, object):
+        s = s.map(lambda v: float(v) if isinstance(v, bool | np.bool_) else v)
+    out = pd.to_numeric(s, errors="coerce").astype(float)
+    out.index = out.index.astype(str)
+    return out
+
+
+def prepare_level(
+    framework: Framework,
+    inputs: _Inputs,
+    level: str,
+    *,
+    normalisation: str | None = None,
+    imputation: str | None = None,
+) -> tuple[pd.Index, dict[str, np.ndarray], dict[str, Any]]:
+    """Raw -> denominated -> imputed -> treated -> normalised indicator columns at ``level``.
+
+    Returns the units, the normalised columns by indicator id and a dict with the raw values,
+    imputed masks, missing indicator ids and treatments.
+    """
+    units = inputs.units(level)
+    raw: dict[str, np.ndarray] = {}
+    norm: dict[str, np.ndarray] = {}
+    imputed: dict[str, np.ndarray] = {}
+    missing: list[str] = []
+    treatments: dict[str, str] = {}
+    groups = inputs.groups(framework.group_column, level, units)
+    scale = float(framework.scale)
+    for ind in framework.indicators:
+        x = inputs.column(ind.column, level, units, ind.rollup)
+        if x is None:
+            missing.append(ind.id)
+            continue
+        if ind.denominator:
+            den = inputs.column(ind.denominator, level, units, "sum")
+            if den is None:
+                missing.append(ind.id)
+                continue
+            with np.errstate(divide="ignore", invalid="ignore"):
+                x = np.where(den != 0, x / den, np.nan)
+        raw[ind.id] = x
+        method = imputation or ind.imputation
+        xi, mask = impute(x, method, groups)
+        imputed[ind.id] = mask
+        xt, how = treat(xi, ind, framework.treatment)
+        treatments[ind.id] = how
+        norm[ind.id] = normalise(xt, ind, scale, _override(ind, normalisation))
+    info = {
+        "raw": raw,
+        "imputed": imputed,
+        "missing": missing,
+        "treatments": treatments,
+    }
+    return units, norm, info
+
+
+def _override(ind: Indicator, normalisation: str | None) -> str | None:
+    # fixed-meaning normalisations (goalposts, binary, target, none) are not swapped
+    if normalisation is None or ind.normalisation not in ("min-max", "z-score", "rank-percentile"):
+        return None
+    return normalisation
+
+
+def _rank(scores: np.ndarray) -> np.ndarray:
+    return pd.Series(scores).rank(ascending=False, method="min").to_numpy()
+
+
+def _level_from_prepared(
+    framework: Framework,
+    level: str,
+    units: pd.Index,
+    norm: dict[str, np.ndarray],
+    info: dict[str, Any],
+) -> LevelResult:
+    n = len(units)
+    full = dict(norm)
+    if n == 0:
+        full = {i.id: np.zeros(0) for i in framework.indicators}
+    nodes, shares = aggregate_tree(framework, full or {"_": np.zeros(n)})
+    root = framework.root
+    root_v = nodes[root]
+    parents = {i.id: i.parent for i in framework.indicators} | {
+        x.id: x.parent for x in framework.nodes
+    }
+    path_share: dict[str, np.ndarray] = {root: np.ones(n)}
+
+    def share_to_root(item: str) -> np.ndarray:
+        if item not in path_share:
+            parent = parents[item]
+            assert parent is not None
+            path_share[item] = shares.get(item, np.zeros(n)) * share_to_root(parent)
+        return path_share[item]
+
+    contrib = {}
+    safe_root = np.nan_to_num(root_v, nan=0.0)
+    for item in [i.id for i in framework.indicators] + [x.id for x in framework.nodes]:
+        if item == root:
+            continue
+        contrib[item] = safe_root * share_to_root(item)
+    scores = pd.DataFrame(nodes, index=units)[[x.id for x in framework.nodes]]
+    classes = {}
+    for node in framework.nodes:
+        scheme = framework.scheme_for(node.id)
+        if scheme is not None:
+            classes[node.id] = classify_scores(nodes[node.id], scheme, level)
+    return LevelResult(
+        level=level,
+        method="computed",
+        scores=scores,
+        rank=pd.Series(_rank(root_v), index=units, name="rank"),
+        classes=pd.DataFrame(classes, index=units),
+        raw=pd.DataFrame(info["raw"], index=units),
+        normalised=pd.DataFrame(norm, index=units),
+        imputed=pd.DataFrame(info["imputed"], index=units),
+        contributions=pd.DataFrame(contrib, index=units),
+    )
+
+
+def _rollup(
+    framework: Framework,
+    base: LevelResult,
+    level: str,
+    hierarchy: Hierarchy,
+    weights: pd.Series | None,
+) -> LevelResult:
+    spec = framework.rollup
+    anc = hierarchy.ancestors(base.scores.index, level)
+    key = pd.Series(anc, index=base.scores.index)
+    units = pd.Index(sorted({a for a in anc if a is not None}))
+    root = framework.root
+    scale = float(framework.scale)
+    if spec.method in ("max", "mean"):
+        scores = base.scores.groupby(key).agg(spec.method).reindex(units)
+    elif spec.method == "voter_weighted_mean":
+        w = weights.reindex(base.scores.index).fillna(0.0) if weights is not None else None
+        if w is None or float(w.sum()) == 0:
+            scores = base.scores.groupby(key).mean().reindex(units)
+        else:
+            num = base.scores.mul(w, axis=0).groupby(key).sum()
+            den = base.scores.notna().mul(w, axis=0).groupby(key).sum()
+            scores = (num / den.where(den > 0)).reindex(units)
+    else:  # share of base units in a class
+        cls = base.classes[root] if root in base.classes else pd.Series(None, index=key.index)
+        target = spec.share_class
+        share = (cls == target).astype(float).groupby(key).mean().reindex(units) * scale
+        scores = base.scores.groupby(key).max().reindex(units)
+        scores[root] = share
+    counts = pd.DataFrame(index=units)
+    if root in base.classes:
+        ct = pd.crosstab(key, base.classes[root].fillna("tanpa_kelas"))
+        counts = ct.reindex(units).fillna(0).astype(int)
+    classes = {}
+    for node in framework.nodes:
+        scheme = framework.scheme_for(node.id)
+        if scheme is not None:
+            classes[node.id] = classify_scores(scores[node.id].to_numpy(), scheme, level)
+    return LevelResult(
+        level=level,
+        method=f"rollup:{spec.method}",
+        scores=scores,
+        rank=pd.Series(_rank(scores[root].to_numpy()), index=units, name="rank"),
+        classes=pd.DataFrame(classes, index=units),
+        class_counts=counts,
+    )
+
+
+def compute_index(
+    framework: Framework,
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    hierarchy: Hierarchy | None = None,
+    levels: list[str] | None = None,
+    normalisation: str | None = None,
+    imputation: str | None = None,
+) -> IndexResult:
+    """Compute a framework over tables of units.
+
+    Parameters
+    ----------
+    framework
+        The validated framework.
+    tables
+        Level (``tps``, ``desa``, ``kecamatan``, ``kabkota``, ``provinsi`` or any id level) ->
+        DataFrame indexed by unit code with one column per input.
+    hierarchy
+        Parent links, needed to broadcast coarser indicators, aggregate finer ones and roll up.
+    levels
+        Levels to compute at (default: the framework's ``levels`` that have units).
+    normalisation, imputation
+        Overrides for every indicator (used by the uncertainty analysis).
+
+    Returns
+    -------
+    IndexResult
+        Scores per node, rank, classes, contributions and roll-up tables per level.
+
+    Examples
+    --------
+    >>> res = compute_index(fw, {"tps": frame})  # doctest: +SKIP
+    >>> res.table("tps")  # doctest: +SKIP
+    """
+    if framework.kind == "checklist":
+        from petarawan.domain.index.checklist import compute_checklist
+
+        return compute_checklist(framework, tables, hierarchy=hierarchy)
+    inputs = _Inputs(tables, hierarchy)
+    wanted = levels or [lv for lv in framework.levels if len(inputs.units(lv))]
+    if not wanted and len(tables) == 1:
+        wanted = list(tables)
+    recompute = framework.rollup.method == "recompute"
+    if recompute and hierarchy is not None:
+        wanted += [lv for lv in framework.rollup.levels if lv not in wanted]
+    out: dict[str, LevelResult] = {}
+    missing: dict[str, list[str]] = {}
+    treatments: dict[str, dict[str, str]] = {}
+    notes: list[str] = []
+    for level in wanted:
+        units, norm, info = prepare_level(
+            framework, inputs, level, normalisation=normalisation, imputation=imputation
+        )
+        out[level] = _level_from_prepared(framework, level, units, norm, info)
+        if recompute and level in framework.rollup.levels:
+            out[level].method = "rollup:recompute"
+        missing[level] = info["missing"]
+        treatments[level] = info["treatments"]
+        if info["missing"]:
+            msg = (
+                f"Indikator tidak tersedia pada tingkat {level}: {', '.join(info['missing'])} "
+                "— dihitung tanpa indikator ini (bobot dibagi ulang)."
+            )
+            notes.append(msg)
+    if not recompute and hierarchy is not None and out:
+        base_level = min(out, key=level_rank)
+        base = out[base_level]
+        w = None
+        tab = tables.get(base_level)
+        if tab is not None and framework.rollup.weight_column in tab.columns:
+            w = _numeric(tab[framework.rollup.weight_column])
+        for level in framework.rollup.levels:
+            if level in out or level_rank(level) <= level_rank(base_level):
+                continue
+            out[level] = _rollup(framework, base, level, hierarchy, w)
+    return IndexResult(framework, out, missing, treatments, notes)

@@ -1,0 +1,343 @@
+"""The framework model: a hierarchical index described as data and validated by pydantic."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "AGGREGATIONS",
+    "IMPUTATIONS",
+    "NORMALISATIONS",
+    "TRANSFORMS",
+    "ChecklistRule",
+    "ChecklistSpec",
+    "ChecklistVariable",
+    "ClassBand",
+    "ClassScheme",
+    "Framework",
+    "Indicator",
+    "Node",
+    "RollupSpec",
+    "TreatmentSpec",
+    "UncertaintySpec",
+]
+
+Level = str
+AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "max", "complement_geometric")
+NORMALISATIONS = (
+    "none",
+    "min-max",
+    "z-score",
+    "rank-percentile",
+    "goalposts",
+    "binary",
+    "distance-to-target",
+)
+IMPUTATIONS = ("none-and-flag", "median", "group-mean", "zero")
+TRANSFORMS = ("none", "log", "winsorise")
+ROLLUP_INDICATOR = ("sum", "mean", "max", "share")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ClassBand(_Strict):
+    """One class of a fixed scheme: scores in ``[lower, upper]`` get ``id``."""
+
+    id: str
+    label_id: str
+    label_en: str
+    lower: float
+    upper: float
+    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+class ClassScheme(_Strict):
+    """A class scheme: fixed bounds per level, or data-driven through mapclassify."""
+
+    type: Literal["fixed", "fisher_jenks", "quantiles", "equal_interval"] = "fixed"
+    bands: list[ClassBand] = Field(default_factory=list)
+    bands_by_level: dict[Level, list[ClassBand]] = Field(default_factory=dict)
+    k: int = Field(default=3, ge=2, le=12)
+    ids: list[str] = Field(default_factory=list)
+    labels_id: list[str] = Field(default_factory=list)
+    labels_en: list[str] = Field(default_factory=list)
+    colours: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> ClassScheme:
+        if self.type == "fixed":
+            if not self.bands and not self.bands_by_level:
+                msg = "a fixed class scheme needs 'bands' or 'bands_by_level'"
+                raise ValueError(msg)
+            for bands in [self.bands, *self.bands_by_level.values()]:
+                lows = [b.lower for b in bands]
+                if lows != sorted(lows):
+                    msg = f"class bands must be ordered by 'lower', got {lows}"
+                    raise ValueError(msg)
+        else:
+            for name in ("ids", "labels_id", "labels_en", "colours"):
+                values = getattr(self, name)
+                if values and len(values) != self.k:
+                    msg = f"'{name}' has {len(values)} entries, expected k = {self.k}"
+                    raise ValueError(msg)
+        return self
+
+    def bands_for(self, level: str) -> list[ClassBand]:
+        """Return the fixed bands that apply at ``level``."""
+        return self.bands_by_level.get(level, self.bands)
+
+
+class TreatmentSpec(_Strict):
+    """COINr-style outlier treatment for indicators with ``transform: winsorise``."""
+
+    skew: float = 2.0
+    kurtosis: float = 3.5
+    winmax_share: float = Field(default=0.1, gt=0, le=0.5)
+    fallback: Literal["ctlog", "log", "none"] = "ctlog"
+
+
+class Indicator(_Strict):
+    """A leaf of the tree: one measured quantity."""
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    name_id: str
+    name_en: str
+    parent: str
+    level: Level = "tps"
+    source: str | None = None
+    derived: str | None = None
+    direction: Literal[1, -1] = 1
+    unit: str = ""
+    unit_en: str | None = None
+    transform: Literal["none", "log", "winsorise"] = "none"
+    normalisation: Literal[
+        "none",
+        "min-max",
+        "z-score",
+        "rank-percentile",
+        "goalposts",
+        "binary",
+        "distance-to-target",
+    ] = "min-max"
+    goalposts: tuple[float, float] | None = None
+    target: float | None = None
+    threshold: float | None = None
+    imputation: Literal["none-and-flag", "median", "group-mean", "zero"] = "none-and-flag"
+    weight: float = Field(default=1.0, ge=0)
+    denominator: str | None = None
+    rollup: Literal["sum", "mean", "max", "share"] = "mean"
+
+    @property
+    def column(self) -> str:
+        """The input column this indicator reads."""
+        return self.source or self.id
+
+    @model_validator(mode="after")
+    def _check(self) -> Indicator:
+        if self.normalisation == "goalposts" and self.goalposts is None:
+            msg = "normalisation 'goalposts' needs 'goalposts: [low, high]'"
+            raise ValueError(msg)
+        if self.normalisation == "distance-to-target" and self.target is None:
+            msg = "normalisation 'distance-to-target' needs 'target'"
+            raise ValueError(msg)
+        if self.goalposts is not None and self.goalposts[0] == self.goalposts[1]:
+            msg = "goalposts must differ"
+            raise ValueError(msg)
+        return self
+
+
+class Node(_Strict):
+    """An aggregate of indicators or other nodes (dimension, sub-dimension, index)."""
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    name_id: str
+    name_en: str
+    parent: str | None = None
+    weight: float = Field(default=1.0, ge=0)
+    aggregation: Literal["arithmetic", "geometric", "harmonic", "max", "complement_geometric"] = (
+        "arithmetic"
+    )
+    classes: str | None = None
+
+
+class RollupSpec(_Strict):
+    """How scores reach the levels above the computed ones."""
+
+    method: Literal["recompute", "max", "voter_weighted_mean", "mean", "share"] = "max"
+    levels: list[Level] = Field(default_factory=list)
+    share_class: str | None = None
+    weight_column: str = "voters"
+
+
+class UncertaintySpec(_Strict):
+    """Monte Carlo settings (the JRC/COINr practice)."""
+
+    draws: int = Field(default=1000, ge=10, le=100_000)
+    seed: int = 20241127
+    weight_spread: float = Field(default=0.25, ge=0, lt=1)
+    normalisations: list[str] = Field(default_factory=lambda: ["min-max", "rank-percentile"])
+    imputations: list[str] = Field(default_factory=lambda: ["median", "zero"])
+    stable_threshold: float = Field(default=0.8, gt=0, le=1)
+
+
+class ChecklistVariable(_Strict):
+    """A checklist variable: flagged when any of its yes/no indicators is true."""
+
+    id: str
+    name_id: str
+    name_en: str
+    indicators: list[str]
+
+
+class ChecklistRule(_Strict):
+    """A rule proposing a TPS category; the first matching rule wins."""
+
+    category: str
+    min_variables: int = 0
+    min_flags: int = 0
+    requires: list[str] = Field(default_factory=list)
+
+
+class ChecklistSpec(_Strict):
+    """Yes/no conditions per TPS, counted per variable, with a rule proposing a category."""
+
+    column_prefix: str = "rawan_"
+    variables: list[ChecklistVariable]
+    rules: list[ChecklistRule]
+    default: str = "kurang_rawan"
+    khusus_column: str = "khusus"
+    khusus_category: str = "khusus"
+
+
+class Framework(_Strict):
+    """A hierarchical index framework (or a checklist framework for ``kind: checklist``)."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    name_id: str
+    name_en: str
+    version: str = "1"
+    kind: Literal["index", "checklist"] = "index"
+    description: str = ""
+    notes: list[str] = Field(default_factory=list)
+    scale: Literal[10, 100] = 100
+    levels: list[Level] = Field(default_factory=lambda: ["tps"])
+    group_column: str | None = None
+    treatment: TreatmentSpec = Field(default_factory=TreatmentSpec)
+    class_schemes: dict[str, ClassScheme] = Field(default_factory=dict)
+    nodes: list[Node] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    rollup: RollupSpec = Field(default_factory=RollupSpec)
+    uncertainty: UncertaintySpec = Field(default_factory=UncertaintySpec)
+    checklist: ChecklistSpec | None = None
+
+    @model_validator(mode="after")
+    def _check_tree(self) -> Framework:
+        if self.kind == "checklist":
+            if self.checklist is None:
+                msg = "kind 'checklist' needs a 'checklist' section"
+                raise ValueError(msg)
+            return self
+        node_ids = [n.id for n in self.nodes]
+        ind_ids = [i.id for i in self.indicators]
+        dup = sorted({x for x in node_ids + ind_ids if (node_ids + ind_ids).count(x) > 1})
+        if dup:
+            msg = f"ids must be unique across nodes and indicators; repeated: {dup}"
+            raise ValueError(msg)
+        roots = [n.id for n in self.nodes if n.parent is None]
+        if len(roots) != 1:
+            msg = f"exactly one node must have no parent (the root); found {roots or 'none'}"
+            raise ValueError(msg)
+        known = set(node_ids)
+        items: list[Node | Indicator] = [*self.nodes, *self.indicators]
+        for item in items:
+            if item.parent is not None and item.parent not in known:
+                msg = f"'{item.id}' has parent '{item.parent}', which is not a node id"
+                raise ValueError(msg)
+        for node in self.nodes:
+            if node.classes is not None and node.classes not in self.class_schemes:
+                msg = (
+                    f"node '{node.id}' uses class scheme '{node.classes}', "
+                    f"not one of {sorted(self.class_schemes)}"
+                )
+                raise ValueError(msg)
+        parents = {n.id: n.parent for n in self.nodes}
+        for start in node_ids:
+            seen: set[str] = set()
+            cur: str | None = start
+            while cur is not None:
+                if cur in seen:
+                    msg = f"the node tree has a cycle through '{cur}'"
+                    raise ValueError(msg)
+                seen.add(cur)
+                cur = parents[cur]
+        has_child = {i.parent for i in self.indicators} | {n.parent for n in self.nodes}
+        empty = [n for n in node_ids if n not in has_child]
+        if empty:
+            msg = f"nodes without indicators or child nodes: {empty}"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def root(self) -> str:
+        """The id of the root node."""
+        return next(n.id for n in self.nodes if n.parent is None)
+
+    def node(self, node_id: str) -> Node:
+        """Return the node with ``node_id``."""
+        return next(n for n in self.nodes if n.id == node_id)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """Return the indicator with ``indicator_id``."""
+        return next(i for i in self.indicators if i.id == indicator_id)
+
+    def children(self, node_id: str) -> list[str]:
+        """Ids of the direct children (nodes first, then indicators) of ``node_id``."""
+        return [n.id for n in self.nodes if n.parent == node_id] + [
+            i.id for i in self.indicators if i.parent == node_id
+        ]
+
+    def node_order(self) -> list[str]:
+        """Node ids ordered bottom-up (children before parents)."""
+        depth: dict[str, int] = {}
+        parents = {n.id: n.parent for n in self.nodes}
+        for nid, first in parents.items():
+            d, cur = 0, first
+            while cur is not None:
+                d, cur = d + 1, parents[cur]
+            depth[nid] = d
+        return sorted(parents, key=lambda n: -depth[n])
+
+    def scheme_for(self, node_id: str) -> ClassScheme | None:
+        """Return the class scheme of a node (the root falls back to a scheme named 'default')."""
+        node = self.node(node_id)
+        if node.classes is not None:
+            return self.class_schemes[node.classes]
+        if node_id == self.root and "default" in self.class_schemes:
+            return self.class_schemes["default"]
+        return None
+
+    def canonical_json(self) -> str:
+        """Return the canonical JSON text of the framework (sorted keys, no spaces)."""
+        data: dict[str, Any] = self.model_dump(mode="json")
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    def sha256(self) -> str:
+        """Return the framework hash: sha256 of :meth:`canonical_json`."""
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+    def with_weights(self, weights: dict[str, float]) -> Framework:
+        """Return a copy with some node/indicator weights replaced."""
+        nodes = [n.model_copy(update={"weight": weights.get(n.id, n.weight)}) for n in self.nodes]
+        inds = [
+            i.model_copy(update={"weight": weights.get(i.id, i.weight)}) for i in self.indicators
+        ]
+        return self.model_copy(update={"nodes": nodes, "indicators": inds})
+
+
+Weights = Annotated[dict[str, float], "weights by node/indicator id"]
