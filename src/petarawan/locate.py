@@ -1,0 +1,153 @@
+"""Public facility-location API: models on cost matrices and a GeoDataFrame front."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from petarawan.domain.locate import LocationResult, lscp, mclp, p_center, p_median
+from petarawan.errors import InputDataError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = [
+    "MODELS",
+    "LocationResult",
+    "cost_matrix",
+    "from_geodataframe",
+    "lscp",
+    "mclp",
+    "p_center",
+    "p_median",
+    "read_orlib_pmedian",
+    "utm_crs",
+]
+
+MODELS = {"p_median": p_median, "mclp": mclp, "lscp": lscp, "p_center": p_center}
+
+
+def utm_crs(frame: gpd.GeoDataFrame) -> str:
+    """Return the EPSG code of the UTM zone at the centre of ``frame`` (lon/lat data).
+
+    Parameters
+    ----------
+    frame
+        Geometries in any CRS (converted to EPSG:4326 to find the centre).
+
+    Returns
+    -------
+    str
+        ``"EPSG:327zz"`` (south) or ``"EPSG:326zz"`` (north).
+    """
+    geo = frame.to_crs(4326) if frame.crs is not None else frame
+    minx, miny, maxx, maxy = geo.total_bounds
+    lon, lat = (minx + maxx) / 2, (miny + maxy) / 2
+    zone = int((lon + 180) // 6) + 1
+    return f"EPSG:{32700 + zone if lat < 0 else 32600 + zone}"
+
+
+def cost_matrix(
+    demand: gpd.GeoDataFrame, sites: gpd.GeoDataFrame, *, detour: float = 1.0
+) -> npt.NDArray[np.float64]:
+    """Straight-line distances in metres (times ``detour``) between demand and site points.
+
+    Parameters
+    ----------
+    demand, sites
+        Point GeoDataFrames (polygons are reduced to their centroids in the metric CRS).
+    detour
+        Factor applied to the straight-line distance (e.g. 1.3 for roads).
+
+    Returns
+    -------
+    numpy.ndarray
+        Matrix ``len(demand) × len(sites)`` in metres.
+    """
+    crs = utm_crs(demand)
+    a = demand.to_crs(crs).geometry.centroid
+    b = sites.to_crs(crs).geometry.centroid
+    ax, ay = a.x.to_numpy(), a.y.to_numpy()
+    bx, by = b.x.to_numpy(), b.y.to_numpy()
+    return np.hypot(ax[:, None] - bx[None, :], ay[:, None] - by[None, :]) * float(detour)
+
+
+def from_geodataframe(
+    model: str,
+    demand: gpd.GeoDataFrame,
+    sites: gpd.GeoDataFrame,
+    *,
+    weights_col: str | None = None,
+    detour: float = 1.0,
+    **kwargs: Any,
+) -> LocationResult:
+    """Run a location model on point layers (straight-line metres), like spopt's front.
+
+    Parameters
+    ----------
+    model
+        One of ``p_median``, ``mclp``, ``lscp``, ``p_center``.
+    demand, sites
+        Demand points and candidate sites.
+    weights_col
+        Column of ``demand`` with weights (p-median and MCLP).
+    detour
+        Factor applied to straight-line distances.
+    **kwargs
+        Passed to the model (``p``, ``radius``, ``time_limit`` …).
+
+    Returns
+    -------
+    LocationResult
+        Indices refer to the rows of ``sites`` and ``demand`` by position.
+
+    Raises
+    ------
+    InputDataError
+        Unknown model name or weight column.
+    """
+    if model not in MODELS:
+        msg = f"Model lokasi '{model}' tidak dikenal; pilihan: {', '.join(MODELS)}."
+        raise InputDataError(msg)
+    costs = cost_matrix(demand, sites, detour=detour)
+    if weights_col is not None:
+        if weights_col not in demand.columns:
+            cols = ", ".join(map(str, demand.columns))
+            msg = f"Kolom bobot '{weights_col}' tidak ada; kolom tersedia: {cols}."
+            raise InputDataError(msg)
+        kwargs["weights"] = demand[weights_col].to_numpy(dtype=float)
+    func: Any = MODELS[model]
+    result: LocationResult = func(costs, **kwargs)
+    return result
+
+
+def read_orlib_pmedian(path: str | Path) -> tuple[npt.NDArray[np.float64], int]:
+    """Read an OR-Library p-median instance and return its all-pairs cost matrix and ``p``.
+
+    Duplicate edges: the last one in the file wins (Beasley's note in ``pmedinfo.txt``); the
+    matrix is completed with Floyd–Warshall.
+
+    Parameters
+    ----------
+    path
+        A ``pmedN.txt`` file.
+
+    Returns
+    -------
+    tuple
+        ``(costs, p)``.
+    """
+    from scipy.sparse.csgraph import floyd_warshall
+
+    tokens = Path(path).read_text().split()
+    n, m, p = int(tokens[0]), int(tokens[1]), int(tokens[2])
+    edges = np.array(tokens[3 : 3 + 3 * m], dtype=np.float64).reshape(m, 3)
+    graph = np.full((n, n), np.inf)
+    for i, j, c in edges:  # in file order: the last duplicate wins
+        graph[int(i) - 1, int(j) - 1] = c
+        graph[int(j) - 1, int(i) - 1] = c
+    np.fill_diagonal(graph, 0.0)
+    return np.asarray(floyd_warshall(graph, directed=False)), p
