@@ -11,6 +11,7 @@ import shapely
 
 __all__ = [
     "Raster",
+    "coverage_fraction",
     "hillshade",
     "ruggedness",
     "sample",
@@ -215,3 +216,16 @@ def zonal_stats(
             out.loc[key, f"p{q:g}"] = float(np.percentile(picked, q))
         out.loc[key, "count"] = int(picked.size)
     return out
+
+
+def coverage_fraction(raster: Raster, zone: shapely.Geometry) -> float:
+    """Return the share (0–1) of a polygon's area covered by cells with a value.
+
+    ``cells with a value whose centre is inside × cell area / polygon area``; ``zone`` must be in
+    the raster's CRS. 0 means the raster does not cover the polygon at all.
+    """
+    if zone is None or zone.is_empty or zone.area <= 0:
+        return 0.0
+    stats = zonal_stats(raster, gpd.GeoSeries([zone], crs=raster.crs), percentiles=())
+    dy, dx = raster.cell_size
+    return float(min(1.0, stats["count"].iloc[0] * dy * dx / zone.area))
