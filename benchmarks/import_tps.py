@@ -19,7 +19,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from petarawan.store import Workspace
-from petarawan.store.importer import import_files
+from petarawan.store.importer import _bulk_insert, import_files
 from petarawan.store.models import Tps
 
 TPS_PER_DESA = 200
@@ -102,8 +102,7 @@ def run(n: int) -> dict[str, float]:
         import_files(bulk_ws, "regions", [regions])
         start = time.perf_counter()
         with Session(bulk_ws.engine) as s, s.begin():
-            for i in range(0, len(rows), 50_000):
-                s.execute(insert(Tps.__table__), rows[i : i + 50_000])
+            _bulk_insert(s, Tps.__table__, rows)
         bulk = time.perf_counter() - start
         bulk_ws.close()
 

@@ -32,8 +32,14 @@ _IMPORTS: list[tuple[str, list[str]]] = [
 ]
 
 
-_ENTITY_LABELS = {"regions": "wilayah", "tps": "TPS", "units": "satuan", "incidents": "kejadian",
-                  "stakeholders": "tokoh", "indicators": "dinamika politik"}
+_ENTITY_LABELS = {
+    "regions": "wilayah",
+    "tps": "TPS",
+    "units": "satuan",
+    "incidents": "kejadian",
+    "stakeholders": "tokoh",
+    "indicators": "dinamika politik",
+}
 
 
 def _stages(ws: Workspace, data: Path, seed: int) -> list[tuple[str, Callable[[], Any]]]:

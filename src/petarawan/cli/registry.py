@@ -123,17 +123,17 @@ def status(workspace: WorkspaceOpt, db: DbOpt = None, as_json: JsonOpt = False) 
     }
     for level, n in counts["regions"].items():
         table.add_row(labels[level], fmt_int(n))
-    table.add_row("TPS", fmt_int(counts['tps']))
-    table.add_row("  di antaranya TPS khusus", fmt_int(counts['tps_khusus']))
-    table.add_row("  di antaranya lokasi perkiraan", fmt_int(counts['tps_estimated']))
-    table.add_row("Pemilih (DPT)", fmt_int(counts['voters']))
-    table.add_row("Satuan (Polres/Polsek/pos)", fmt_int(counts['units']))
+    table.add_row("TPS", fmt_int(counts["tps"]))
+    table.add_row("  di antaranya TPS khusus", fmt_int(counts["tps_khusus"]))
+    table.add_row("  di antaranya lokasi perkiraan", fmt_int(counts["tps_estimated"]))
+    table.add_row("Pemilih (DPT)", fmt_int(counts["voters"]))
+    table.add_row("Satuan (Polres/Polsek/pos)", fmt_int(counts["units"]))
     for pool, n in counts["personnel"].items():
         table.add_row(f"  personel {pool.capitalize()}", fmt_int(n))
-    table.add_row("Kejadian", fmt_int(counts['incidents']))
-    table.add_row("Tokoh", fmt_int(counts['stakeholders']))
-    table.add_row("Pertemuan", fmt_int(counts['engagements']))
-    table.add_row("Asesmen tersimpan", fmt_int(counts['assessments']))
+    table.add_row("Kejadian", fmt_int(counts["incidents"]))
+    table.add_row("Tokoh", fmt_int(counts["stakeholders"]))
+    table.add_row("Pertemuan", fmt_int(counts["engagements"]))
+    table.add_row("Asesmen tersimpan", fmt_int(counts["assessments"]))
     console.print(table)
     if counts["regions_without_geometry"]:
         console.print(

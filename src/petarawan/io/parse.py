@@ -28,6 +28,10 @@ _FALSE = {
 
 def parse_int(text: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
     """Parse a whole number: ``"12"``, ``"12.0"`` or ``"1.200"`` (Indonesian thousands)."""
+    if text.isdigit():  # fast path for the common case
+        n = int(text)
+        if (minimum is None or n >= minimum) and (maximum is None or n <= maximum):
+            return n
     s = text.strip().replace(" ", "")
     if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", s):
         s = s.replace(".", "")
@@ -58,6 +62,17 @@ def _bounds(minimum: int | float | None, maximum: int | float | None) -> str:
 
 def parse_float(text: str, *, minimum: float | None = None, maximum: float | None = None) -> float:
     """Parse a decimal number; a decimal comma is accepted (``"124,45"``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        pass
+    else:
+        if (
+            math.isfinite(value)
+            and (minimum is None or value >= minimum)
+            and (maximum is None or value <= maximum)
+        ):
+            return value
     s = text.strip().replace(" ", "")
     if s.count(",") == 1 and "." not in s:
         s = s.replace(",", ".")

@@ -376,7 +376,11 @@ def _tps(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
                 continue
             try:
                 number = parse_int(
-                    re.sub(r"^(tps)\s*", "", numbers[i], flags=re.I), minimum=1, maximum=999
+                    numbers[i]
+                    if numbers[i].isdigit()
+                    else re.sub(r"^(tps)\s*", "", numbers[i], flags=re.I),
+                    minimum=1,
+                    maximum=999,
                 )
             except ValueError as exc:
                 table.issue(i, "number", str(exc))
@@ -405,6 +409,19 @@ def _tps(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
         if ok:
             batch.tps[key] = {**batch.tps.get(key, {}), **rec}
     _duplicate_check(table, keys, "tps_id" if table.has("tps_id") else "number", "TPS")
+
+
+def _flag_columns(table: RawTable) -> list[tuple[str, str, list[str]]]:
+    """Return (checklist id, canonical column, cells) of the checklist columns the file has."""
+    cached: list[tuple[str, str, list[str]]] | None = getattr(table, "_flag_cache", None)
+    if cached is None:
+        cached = [
+            (item.id, f"rawan_{item.id}", table.cells(f"rawan_{item.id}"))
+            for item in CHECKLIST
+            if table.has(f"rawan_{item.id}")
+        ]
+        table._flag_cache = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def _tps_fields(table: RawTable, i: int, rec: dict[str, Any]) -> bool:
@@ -442,14 +459,12 @@ def _tps_fields(table: RawTable, i: int, rec: dict[str, Any]) -> bool:
                 table.issue(i, "category", str(exc))
                 ok = False
     flags: dict[str, bool] = {}
-    for item in CHECKLIST:
-        name = f"rawan_{item.id}"
-        if table.has(name):
-            try:
-                flags[item.id] = parse_bool(_cells(table, name)[i])
-            except ValueError as exc:
-                table.issue(i, name, str(exc))
-                ok = False
+    for item_id, name, cells in _flag_columns(table):
+        try:
+            flags[item_id] = parse_bool(cells[i])
+        except ValueError as exc:
+            table.issue(i, name, str(exc))
+            ok = False
     if flags:
         rec["flags"] = flags
     return ok

@@ -225,7 +225,7 @@ def _to_frame(rows: list[list[Any]], start_row: int, label: str, known: set[str]
     data, numbers = [], []
     width = len(header)
     for k, row in enumerate(rows[h + 1 :], start=h + 1):
-        cells = ["" if c is None else _cell_text(c) for c in row]
+        cells = [c if type(c) is str else ("" if c is None else _cell_text(c)) for c in row]
         if not any(c.strip() for c in cells):
             continue
         extra = [c for c in cells[width:] if c.strip()]
