@@ -348,17 +348,16 @@ def _apply(
 
 
 def _bulk_insert(s: Session, table: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert many rows; on SQLite straight through the driver's executemany (several times faster)."""
+    """Insert many rows; on SQLite straight through the driver's executemany (much faster)."""
     conn = s.connection()
     if conn.dialect.name != "sqlite":
         for start in range(0, len(rows), 50_000):
             s.execute(table.insert(), rows[start : start + 50_000])
         return
-    names = [c.name for c in table.columns if any(c.name in r for r in rows[:1])]
-    names = [c.name for c in table.columns if c.name in rows[0] or c.name in names]
+    names = [c.name for c in table.columns if c.name in rows[0]]
     json_cols = {c.name for c in table.columns if isinstance(c.type, JSON)}
     sql = (
-        f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 - names come from the table
+        f"INSERT INTO {table.name} ({', '.join(names)}) "  # names come from the table
         f"VALUES ({', '.join('?' for _ in names)})"
     )
     params = [
