@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from petarawan.cli._app import app
-from petarawan.cli._common import DbOpt, console, fmt_int
+from petarawan.cli._common import DbOpt, console, fmt_int, fmt_num
 from petarawan.store import Workspace
 from petarawan.store.importer import import_files
 
@@ -67,8 +67,32 @@ def _stages(ws: Workspace, data: Path, seed: int) -> list[tuple[str, Callable[[]
 
 
 def _later_stages(ws: Workspace, data: Path) -> list[tuple[str, Callable[[], Any]]]:
-    """Stages contributed by the indicator, index, planner and map modules (added as they land)."""
-    return []
+    """Stages contributed by the indicator, index, planner and map modules."""
+    from petarawan.cli import indicators as ind
+
+    def dem() -> str:
+        info = ind.import_dem(ws, data / "dem.tif")
+        return f"{info['rows']}×{info['cols']} sel, {info['cell_m']} m"
+
+    def roads() -> str:
+        info = ind.import_roads(ws, data / "jalan.geojson")
+        return f"{info.get('features', '?')} ruas, {fmt_num(info.get('length_km', 0))} km"
+
+    def border() -> str:
+        ind.import_border(ws, data / "batas_negara.geojson")
+        return "garis batas negara tersimpan"
+
+    def indicators() -> str:
+        run = ind.run_indicators(ws)
+        methods = ", ".join(f"{k} {v}" for k, v in run.methods.items() if v)
+        return f"{fmt_int(sum(run.written.values()))} nilai; metode waktu tempuh: {methods}"
+
+    return [
+        ("Impor DEM: dem.tif", dem),
+        ("Impor jalan: jalan.geojson", roads),
+        ("Impor batas negara: batas_negara.geojson", border),
+        ("Hitung indikator medan, akses dan kejadian", indicators),
+    ]
 
 
 def run_demo(workspace: Path, *, seed: int = 2024, db: str | None = None) -> dict[str, Any]:
