@@ -10,7 +10,7 @@ import numpy as np
 
 from petarawan.domain.index.model import ClassScheme
 
-__all__ = ["ClassInfo", "class_info", "classify_scores"]
+__all__ = ["ClassInfo", "class_info", "classify_scores", "classify_with_bins", "upper_bins"]
 
 _DEFAULT_COLOURS = ["#1a9850", "#91cf60", "#fee08b", "#fdae61", "#f46d43", "#d73027"]
 _SCHEMES = {
@@ -77,4 +77,41 @@ def classify_scores(scores: np.ndarray, scheme: ClassScheme, level: str) -> np.n
     if k < scheme.k:  # spread the fewer classes over the scheme's ids, keeping the top class top
         yb = np.round(yb * (scheme.k - 1) / (k - 1)).astype(int)
     out[ok] = ids[yb]
+    return out
+
+
+def upper_bins(scores: np.ndarray, scheme: ClassScheme, level: str) -> np.ndarray:
+    """Return the upper bounds of all classes but the last, as computed on ``scores``.
+
+    For fixed schemes these come from the bands; for data-driven schemes from mapclassify on
+    ``scores``. :func:`classify_with_bins` then classifies any other scores with the same bounds.
+    """
+    if scheme.type == "fixed":
+        return np.array([b.lower for b in scheme.bands_for(level)][1:], dtype=float)
+    y = np.asarray(scores, dtype=float)
+    vals = y[~np.isnan(y)]
+    k = min(scheme.k, np.unique(vals).size)
+    if k < 2:
+        return np.full(scheme.k - 1, np.inf)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
+        bins = np.asarray(_SCHEMES[scheme.type](vals, k=k).bins, dtype=float)[:-1]
+    if k < scheme.k:
+        bins = np.concatenate([bins, np.full(scheme.k - k, np.inf)])
+    return bins
+
+
+def classify_with_bins(
+    scores: np.ndarray, bins: np.ndarray, scheme: ClassScheme, level: str
+) -> np.ndarray:
+    """Classify ``scores`` (any shape) with bounds from :func:`upper_bins`."""
+    y = np.asarray(scores, dtype=float)
+    ids = np.array([c.id for c in class_info(scheme, level)], dtype=object)
+    flat = np.nan_to_num(y, nan=-np.inf).ravel()
+    if scheme.type == "fixed":
+        idx = np.searchsorted(bins, flat, side="right")
+    else:
+        idx = np.searchsorted(bins, flat, side="left")
+    out = ids[np.clip(idx, 0, len(ids) - 1)].reshape(y.shape)
+    out[np.isnan(y)] = None
     return out

@@ -109,12 +109,17 @@ class IndexResult:
                 "table": _split(self.table(level)),
                 "contributions": _split(lr.contributions),
                 "raw": _split(lr.raw),
+                "normalised": _split(lr.normalised),
+                "imputed": _split(lr.imputed),
+                "classes": _split(lr.classes),
+                "extra": _split(lr.extra),
                 "class_counts": _split(lr.class_counts),
             }
         return {
             "framework": self.framework.id,
             "framework_version": self.framework.version,
             "framework_hash": self.framework.sha256(),
+            "framework_json": self.framework.canonical_json(),
             "root": self.root,
             "scale": self.framework.scale,
             "levels": levels,
@@ -122,6 +127,44 @@ class IndexResult:
             "treatments": self.treatments,
             "warnings": self.warnings,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> IndexResult:
+        """Rebuild a result from :meth:`to_dict` output (e.g. a stored assessment payload)."""
+        framework = Framework.model_validate_json(data["framework_json"])
+        levels = {}
+        for level, d in data["levels"].items():
+            table = _unsplit(d["table"])
+            node_cols = [c for c in table.columns if c not in ("rank", "class")]
+            extra = _unsplit(d.get("extra", {}))
+            scores = table[[c for c in node_cols if c not in extra.columns]].astype(float)
+            levels[level] = LevelResult(
+                level=level,
+                method=d["method"],
+                scores=scores,
+                rank=table["rank"].astype(float) if "rank" in table else pd.Series(dtype=float),
+                classes=_unsplit(d.get("classes", {})),
+                raw=_unsplit(d.get("raw", {})).astype(float),
+                normalised=_unsplit(d.get("normalised", {})).astype(float),
+                imputed=_unsplit(d.get("imputed", {})).astype(bool),
+                contributions=_unsplit(d.get("contributions", {})).astype(float),
+                class_counts=_unsplit(d.get("class_counts", {})),
+                extra=extra,
+            )
+        return cls(
+            framework,
+            levels,
+            dict(data.get("missing", {})),
+            dict(data.get("treatments", {})),
+            list(data.get("warnings", [])),
+        )
+
+
+def _unsplit(d: Mapping[str, Any]) -> pd.DataFrame:
+    if not d or not d.get("columns"):
+        return pd.DataFrame(index=pd.Index([str(i) for i in (d or {}).get("index", [])]))
+    frame = pd.DataFrame(d["data"], index=pd.Index(d["index"]), columns=d["columns"])
+    return frame
 
 
 _LEVEL_NAMES = {

@@ -1,0 +1,498 @@
+"""Index commands: ``framework``, ``index``, ``assess``, ``explain`` and ``compare``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import pandas as pd
+import typer
+from rich.table import Table
+
+from petarawan.cli._app import app, state
+from petarawan.cli._common import (
+    DbOpt,
+    JsonOpt,
+    WorkspaceOpt,
+    console,
+    err_console,
+    open_workspace,
+    print_json,
+)
+from petarawan.domain.index import Framework, Hierarchy, IndexResult, compute_index, inputs_hash
+from petarawan.domain.index.classify import class_info
+from petarawan.domain.index.compare import compare_results
+from petarawan.domain.index.explain import explain, fmt_number
+from petarawan.domain.uncertainty import STABILITY_LABELS, run_uncertainty
+from petarawan.errors import InputDataError, Issue, NotFoundError
+from petarawan.io.frameworks import find_framework, list_frameworks, load_framework
+from petarawan.io.frameworks import write_framework as _write
+
+__all__ = ["assess_workspace", "workspace_tables"]
+
+framework_app = typer.Typer(
+    help="Kerangka indeks kerawanan: daftar, tampilkan, validasi, ekspor.", no_args_is_help=True
+)
+app.add_typer(framework_app, name="framework")
+
+LangOpt = Annotated[str, typer.Option("--lang", help="Bahasa keluaran: id atau en.")]
+FrameworkOpt = Annotated[
+    str, typer.Option("--framework", "-f", help="Nama preset (mis. kamtibmas) atau berkas YAML.")
+]
+
+
+def _lang(lang: str | None) -> str:
+    value = lang or str(state.get("lang", "id"))
+    return "en" if value == "en" else "id"
+
+
+# -- framework ------------------------------------------------------------------------------------
+@framework_app.command("list")
+def framework_list(as_json: JsonOpt = False, lang: LangOpt = "id") -> None:
+    """Daftar kerangka indeks bawaan."""
+    rows: list[dict[str, Any]] = []
+    for name, path in list_frameworks().items():
+        fw = load_framework(path)
+        rows.append(
+            {
+                "name": name,
+                "title": fw.name_id if _lang(lang) == "id" else fw.name_en,
+                "kind": fw.kind,
+                "levels": fw.levels,
+                "indicators": len(fw.indicators),
+                "version": fw.version,
+            }
+        )
+    if as_json:
+        print_json(rows)
+        return
+    en = _lang(lang) == "en"
+    table = Table(title="Index frameworks" if en else "Kerangka indeks")
+    for col in (
+        ("Name", "Title", "Kind", "Levels", "Indicators")
+        if en
+        else ("Nama", "Judul", "Jenis", "Tingkat", "Indikator")
+    ):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            r["name"], r["title"], r["kind"], ", ".join(r["levels"]), str(r["indicators"])
+        )
+    console.print(table)
+
+
+@framework_app.command("show")
+def framework_show(
+    name: Annotated[str, typer.Argument(help="Nama preset atau berkas YAML.")],
+    as_json: JsonOpt = False,
+    lang: LangOpt = "id",
+) -> None:
+    """Tampilkan pohon kerangka: dimensi, indikator, bobot, normalisasi."""
+    fw = find_framework(name)
+    if as_json:
+        print_json(fw.model_dump(mode="json"))
+        return
+    en = _lang(lang) == "en"
+    console.print(f"[bold]{fw.name_en if en else fw.name_id}[/bold] ({fw.id} v{fw.version})")
+    for note in fw.notes:
+        console.print(f"  • {note}")
+    if fw.kind == "checklist" and fw.checklist is not None:
+        for var in fw.checklist.variables:
+            console.print(f"  {var.name_en if en else var.name_id}: {', '.join(var.indicators)}")
+        for rule in fw.checklist.rules:
+            console.print(
+                f"  → {rule.category}: min_variables={rule.min_variables}, "
+                f"requires={rule.requires or '-'}"
+            )
+        return
+    table = Table(show_header=True)
+    for col in (
+        ("Id", "Name", "Weight", "Aggregation / normalisation", "Level", "Unit")
+        if en
+        else ("Id", "Nama", "Bobot", "Agregasi / normalisasi", "Tingkat", "Satuan")
+    ):
+        table.add_column(col)
+
+    def walk(node_id: str, depth: int) -> None:
+        node = fw.node(node_id)
+        table.add_row(
+            "  " * depth + node.id,
+            node.name_en if en else node.name_id,
+            f"{node.weight:g}",
+            node.aggregation,
+            "",
+            "",
+        )
+        for child in fw.children(node_id):
+            if any(n.id == child for n in fw.nodes):
+                walk(child, depth + 1)
+            else:
+                ind = fw.indicator(child)
+                table.add_row(
+                    "  " * (depth + 1) + ind.id,
+                    ind.name_en if en else ind.name_id,
+                    f"{ind.weight:g}",
+                    f"{ind.normalisation} ({'+' if ind.direction > 0 else '-'})",
+                    ind.level,
+                    ind.unit,
+                )
+
+    walk(fw.root, 0)
+    console.print(table)
+
+
+@framework_app.command("validate")
+def framework_validate(
+    file: Annotated[Path, typer.Argument(help="Berkas YAML kerangka.")],
+) -> None:
+    """Validasi berkas kerangka; setiap galat disebut dengan baris YAML-nya."""
+    fw = load_framework(file)
+    console.print(
+        f"[green]Sah:[/green] {file} — {fw.id}, {len(fw.nodes)} simpul, "
+        f"{len(fw.indicators)} indikator, hash {fw.sha256()[:12]}"
+    )
+
+
+@framework_app.command("export")
+def framework_export(
+    name: Annotated[str, typer.Argument(help="Nama preset atau berkas YAML.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Berkas YAML tujuan.")],
+) -> None:
+    """Salin sebuah preset ke berkas YAML untuk diubah."""
+    presets = list_frameworks()
+    if name in presets:
+        out.write_text(presets[name].read_text(encoding="utf-8"), encoding="utf-8")
+    else:
+        _write(find_framework(name), out)
+    console.print(f"Kerangka {name} ditulis ke {out}")
+
+
+# -- index over plain tables -----------------------------------------------------------------------
+def _read_table(path: Path, id_column: str) -> pd.DataFrame:
+    if not path.is_file():
+        msg = f"Berkas data tidak ditemukan: {path}"
+        raise NotFoundError(msg)
+    frame = pd.read_excel(path) if path.suffix.lower() in (".xlsx", ".xls") else pd.read_csv(path)
+    if id_column not in frame.columns:
+        msg = f"{path}: kolom id '{id_column}' tidak ada"
+        issue = Issue(
+            str(path), 1, id_column, f"kolom yang ada: {', '.join(map(str, frame.columns))}"
+        )
+        raise InputDataError(msg, [issue])
+    dup = frame[id_column][frame[id_column].duplicated()]
+    if len(dup):
+        issues = [
+            Issue(str(path), int(str(i)) + 2, id_column, f"id '{v}' muncul lebih dari sekali")
+            for i, v in dup.head(20).items()
+        ]
+        msg = f"{path}: id ganda pada kolom '{id_column}'"
+        raise InputDataError(msg, issues)
+    frame[id_column] = frame[id_column].astype(str)
+    return frame.set_index(id_column)
+
+
+@app.command("index")
+def index_command(
+    framework: FrameworkOpt,
+    data: Annotated[list[Path], typer.Option("--data", help="Tabel CSV/XLSX (boleh berulang).")],
+    id_column: Annotated[str, typer.Option("--id-column", help="Kolom id untuk menggabung.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Berkas CSV hasil.")],
+    lang: LangOpt = "id",
+) -> None:
+    """Hitung indeks atas tabel apa pun (tanpa geografi): satu baris per unit."""
+    fw = find_framework(framework)
+    tables = [_read_table(p, id_column) for p in data]
+    joined = tables[0]
+    for t in tables[1:]:
+        joined = joined.join(t[[c for c in t.columns if c not in joined.columns]], how="outer")
+    level = fw.levels[0] if fw.levels else "unit"
+    result = compute_index(fw, {level: joined}, levels=[level])
+    table = result.table(level)
+    table.index.name = id_column
+    table.to_csv(out)
+    for msg in result.warnings:
+        err_console.print(f"[yellow]Peringatan:[/yellow] {msg}")
+    n = len(table)
+    console.print(
+        f"{n} unit dihitung dengan {fw.id}; hasil di {out}"
+        if _lang(lang) == "id"
+        else f"{n} units scored with {fw.id}; written to {out}"
+    )
+
+
+# -- workspace ------------------------------------------------------------------------------------
+def workspace_tables(ws: Any) -> tuple[dict[str, pd.DataFrame], Hierarchy]:
+    """Build the index input tables and the hierarchy from a workspace."""
+    tables: dict[str, pd.DataFrame] = {}
+    regions = pd.DataFrame(ws.regions().drop(columns="geometry"))
+    tps = pd.DataFrame(ws.tps().drop(columns="geometry"))
+    if len(tps):
+        t = tps.set_index(tps["tps_id"].astype(str))
+        flags = [c for c in t.columns if c.startswith("rawan_")]
+        base = t[["voters", "khusus", *flags]].copy()
+        base["voters"] = pd.to_numeric(base["voters"], errors="coerce").astype(float)
+        if "rawan_count" not in base.columns:
+            base["rawan_count"] = t[flags].sum(axis=1).astype(float)
+        ind = ws.indicators("tps")
+        ind.index = ind.index.astype(str)
+        tables["tps"] = base.join(ind[[c for c in ind.columns if c not in base.columns]])
+    for level in ("desa", "kecamatan", "kabkota", "provinsi"):
+        ind = ws.indicators(level)
+        ind.index = ind.index.astype(str)
+        reg = regions[regions["level"] == level].set_index("code")
+        if level == "desa" and len(reg):
+            extra = reg[["area_km2"]].copy()
+            if len(tps):
+                g = tps.groupby(tps["desa_code"].astype(str))
+                extra["voters"] = g["voters"].sum().astype(float)
+                extra["tps_count"] = g.size().astype(float)
+            ind = extra.join(ind[[c for c in ind.columns if c not in extra.columns]], how="outer")
+        if len(ind.columns) or len(reg):
+            tables[level] = ind if len(ind) else pd.DataFrame(index=reg.index.astype(str))
+    return tables, Hierarchy.from_tables(regions, tps if len(tps) else None)
+
+
+def assess_workspace(
+    ws: Any,
+    framework: Framework,
+    *,
+    as_of: datetime | None = None,
+    uncertainty: bool = True,
+    draws: int | None = None,
+) -> tuple[int, IndexResult, dict[str, Any]]:
+    """Compute a framework on a workspace and store it as an immutable assessment.
+
+    Returns
+    -------
+    tuple
+        The assessment id, the result and the stored summary.
+    """
+    tables, hierarchy = workspace_tables(ws)
+    result = compute_index(framework, tables, hierarchy=hierarchy)
+    payload = result.to_dict()
+    stable: dict[str, Any] = {}
+    if uncertainty and framework.kind == "index":
+        level = next((lv for lv in framework.levels if lv in result.levels), None)
+        if level is not None and len(result.levels[level].scores) > 1:
+            unc = run_uncertainty(framework, tables, hierarchy=hierarchy, level=level, draws=draws)
+            payload["uncertainty"] = {
+                "level": unc.level,
+                "draws": unc.draws,
+                "seed": unc.seed,
+                "table": _split_frame(unc.table),
+            }
+            stable = {"uncertainty": unc.summary()}
+    in_hash = inputs_hash(tables)
+    when = as_of or datetime.now(UTC)
+    summary = {
+        "sentences": result.summary(),
+        "missing": result.missing,
+        "warnings": result.warnings,
+        "counts": {
+            lv: {str(k): int(v) for k, v in lr.classes[result.root].value_counts().items()}
+            for lv, lr in result.levels.items()
+            if result.root in lr.classes
+        },
+        **stable,
+    }
+    ident = ws.save_assessment(
+        payload,
+        framework=framework.id,
+        framework_hash=framework.sha256(),
+        inputs_hash=in_hash,
+        as_of=when,
+        summary=summary,
+    )
+    return ident, result, summary
+
+
+def _split_frame(frame: pd.DataFrame) -> dict[str, Any]:
+    f = frame.astype(object).where(frame.notna(), None)
+    return {
+        "index": [str(i) for i in f.index],
+        "columns": list(map(str, f.columns)),
+        "data": [
+            [v.item() if isinstance(v, np.generic) else v for v in row]
+            for row in f.itertuples(index=False, name=None)
+        ],
+    }
+
+
+class _Row:
+    def __init__(self, data: dict[Any, Any]) -> None:
+        self.__dict__.update({str(k): v for k, v in data.items()})
+
+
+def _parse_date(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        msg = f"--as-of: tanggal tidak dikenal '{text}', diharapkan YYYY-MM-DD[THH:MM]"
+        raise InputDataError(msg, [Issue("--as-of", None, None, msg)]) from exc
+
+
+@app.command("assess")
+def assess_command(
+    workspace: WorkspaceOpt,
+    framework: FrameworkOpt = "kamtibmas",
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Tanggal asesmen.")] = None,
+    no_uncertainty: Annotated[
+        bool, typer.Option("--no-uncertainty", help="Lewati analisis ketidakpastian.")
+    ] = False,
+    draws: Annotated[int | None, typer.Option("--draws", help="Jumlah simulasi.")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "id",
+) -> None:
+    """Hitung asesmen kerawanan dan simpan sebagai snapshot yang tidak berubah."""
+    fw = find_framework(framework)
+    with open_workspace(workspace, db) as ws:
+        ident, result, summary = assess_workspace(
+            ws,
+            fw,
+            as_of=_parse_date(as_of),
+            uncertainty=not no_uncertainty,
+            draws=draws,
+        )
+    if as_json:
+        print_json({"id": ident, "framework": fw.id, **summary})
+        return
+    for msg in result.warnings:
+        err_console.print(f"[yellow]Peringatan:[/yellow] {msg}")
+    en = _lang(lang) == "en"
+    console.print(
+        f"[bold]{'Assessment' if en else 'Asesmen'} #{ident}[/bold] — {fw.id} v{fw.version}"
+    )
+    for line in result.summary(lang=_lang(lang)):
+        console.print(f"  • {line}")
+    if "uncertainty" in summary:
+        console.print(f"  • {summary['uncertainty']}")
+
+
+def _load_result(ws: Any, ident: int | None) -> tuple[dict[str, Any], IndexResult]:
+    rec = ws.assessment(ident)
+    if rec is None:
+        msg = "Belum ada asesmen di workspace ini; jalankan 'petarawan assess' dulu."
+        raise NotFoundError(msg)
+    return rec, IndexResult.from_dict(rec["payload"])
+
+
+@app.command("explain")
+def explain_command(
+    code: Annotated[str, typer.Argument(help="Kode wilayah atau id TPS.")],
+    workspace: WorkspaceOpt,
+    assessment: Annotated[
+        int | None, typer.Option("--assessment", help="Id asesmen (bawaan: terbaru).")
+    ] = None,
+    level: Annotated[str | None, typer.Option("--level", help="Tingkat.")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "id",
+) -> None:
+    """Jelaskan skor satu unit: kontribusi tiap indikator dan dimensi."""
+    lg = _lang(lang)
+    with open_workspace(workspace, db, create=False) as ws:
+        rec, result = _load_result(ws, assessment)
+    info = explain(result, code, level=level, lang=lg)
+    unc = rec["payload"].get("uncertainty")
+    if unc and code in unc["table"]["index"]:
+        row = dict(
+            zip(
+                unc["table"]["columns"],
+                unc["table"]["data"][unc["table"]["index"].index(code)],
+                strict=True,
+            )
+        )
+        info["uncertainty"] = row
+    if as_json:
+        print_json(info)
+        return
+    en = lg == "en"
+    console.print(f"[bold]{code}[/bold] ({info['level']}) — {info['sentence']}")
+    if info.get("rank") is not None:
+        console.print(
+            f"{'Rank' if en else 'Peringkat'} {info['rank']} {'of' if en else 'dari'} {info['n']}"
+        )
+    if "uncertainty" in info:
+        u = info["uncertainty"]
+        stab = STABILITY_LABELS[lg].get(str(u.get("stability")), "")
+        console.print(
+            f"{'Rank 5-95 %' if en else 'Peringkat 5-95 %'}: "
+            f"{u['rank_p05']:.0f}–{u['rank_p95']:.0f}; "
+            f"{'class' if en else 'kelas'} {u.get('modal_class')} "
+            f"({fmt_number(100 * float(u.get('modal_probability') or 0), lang=lg, digits=0)} %,"
+            f" {stab})"
+        )
+    if info["indicators"]:
+        table = Table()
+        for col in (
+            ("Indicator", "Value", "Normalised", "Contribution")
+            if en
+            else ("Indikator", "Nilai", "Ternormalisasi", "Kontribusi")
+        ):
+            table.add_column(col)
+        for d in info["indicators"]:
+            table.add_row(
+                d["name"] + (" *" if d["imputed"] else ""),
+                d["value_text"],
+                fmt_number(d["normalised"], lang=lg),
+                fmt_number(d["contribution"], lang=lg, sign=True),
+            )
+        console.print(table)
+    if info["missing"]:
+        console.print(
+            ("Missing indicators: " if en else "Indikator tidak tersedia: ")
+            + ", ".join(info["missing"])
+        )
+
+
+@app.command("compare")
+def compare_command(
+    a: Annotated[int, typer.Argument(help="Id asesmen pertama (sebelum).")],
+    b: Annotated[int, typer.Argument(help="Id asesmen kedua (sesudah).")],
+    workspace: WorkspaceOpt,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "id",
+) -> None:
+    """Daftar unit yang berubah kelas antara dua asesmen, dan sebabnya."""
+    lg = _lang(lang)
+    with open_workspace(workspace, db, create=False) as ws:
+        _, ra = _load_result(ws, a)
+        _, rb = _load_result(ws, b)
+    diff = compare_results(ra, rb, lang=lg)
+    if as_json:
+        print_json(diff.replace({np.nan: None}).to_dict(orient="records"))
+        return
+    en = lg == "en"
+    if diff.empty:
+        console.print("No unit changed class." if en else "Tidak ada unit yang berubah kelas.")
+        return
+    scheme = rb.framework.scheme_for(rb.root) if rb.framework.kind == "index" else None
+    table = Table(
+        title=(f"{len(diff)} units changed class" if en else f"{len(diff)} unit berubah kelas")
+    )
+    for col in (
+        ("Level", "Code", "Before", "After", "Δ score", "Why")
+        if en
+        else ("Tingkat", "Kode", "Sebelum", "Sesudah", "Δ skor", "Sebab")
+    ):
+        table.add_column(col)
+    for rec in diff.to_dict(orient="records"):
+        r: Any = _Row(rec)
+        labels: dict[str, str] = {}
+        if scheme is not None:
+            labels = {c.id: (c.label_en if en else c.label_id) for c in class_info(scheme, r.level)}
+        table.add_row(
+            r.level,
+            r.code,
+            labels.get(r.class_before, str(r.class_before)),
+            labels.get(r.class_after, str(r.class_after)),
+            fmt_number(r.delta, lang=lg, sign=True) if not pd.isna(r.delta) else "",
+            r.why,
+        )
+    console.print(table)

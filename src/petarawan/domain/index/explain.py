@@ -1,0 +1,178 @@
+"""Explanations of scores: contributions of indicators and dimensions, and top-driver sentences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from petarawan.domain.index.classify import class_info
+from petarawan.domain.index.compute import IndexResult
+from petarawan.errors import NotFoundError
+
+__all__ = ["explain", "fmt_number"]
+
+
+def fmt_number(x: float, *, lang: str = "id", digits: int = 1, sign: bool = False) -> str:
+    """Format a number with a decimal comma (``id``) or point (``en``): ``+18,2``."""
+    text = f"{x:+,.{digits}f}" if sign else f"{x:,.{digits}f}"
+    if lang == "id":
+        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return text
+
+
+def _num(v: Any) -> float:
+    return float(v)
+
+
+def _value_text(value: float, unit: str, lang: str) -> str:
+    if np.isnan(value):
+        return "tidak ada data" if lang == "id" else "no data"
+    digits = 0 if abs(value) >= 10 or float(value).is_integer() else 1
+    num = fmt_number(value, lang=lang, digits=digits)
+    if unit in ("ya/tidak", "yes/no"):
+        yes = value > 0
+        return ("ya" if yes else "tidak") if lang == "id" else ("yes" if yes else "no")
+    return f"{num} {unit}".strip()
+
+
+def explain(
+    result: IndexResult,
+    code: str,
+    *,
+    level: str | None = None,
+    lang: str = "id",
+    top: int = 3,
+) -> dict[str, Any]:
+    """Explain the score of one unit.
+
+    Returns
+    -------
+    dict
+        ``code``, ``level``, ``score``, ``rank``, ``n``, ``class`` (id and label), ``dimensions``
+        and ``indicators`` (each with contribution, raw value, unit, normalised value, imputed),
+        the missing indicators and ``sentence``: the top drivers in Indonesian (or English).
+
+    Raises
+    ------
+    NotFoundError
+        When the code is not in the result.
+    """
+    fw = result.framework
+    levels = [level] if level else list(result.levels)
+    lr = next((result.levels[lv] for lv in levels if code in result.levels[lv].scores.index), None)
+    if lr is None:
+        msg = f"Kode {code} tidak ada dalam hasil (tingkat: {', '.join(levels)})."
+        raise NotFoundError(msg)
+    root = result.root
+    score = _num(lr.scores.at[code, root])
+    cls_id = lr.classes.at[code, root] if root in lr.classes else None
+    label = None
+    if cls_id is not None and fw.kind == "index":
+        scheme = fw.scheme_for(root)
+        if scheme is not None:
+            info = {c.id: c for c in class_info(scheme, lr.level)}
+            if str(cls_id) in info:
+                c = info[str(cls_id)]
+                label = c.label_id if lang == "id" else c.label_en
+    out: dict[str, Any] = {
+        "code": code,
+        "level": lr.level,
+        "method": lr.method,
+        "score": score,
+        "rank": None if pd.isna(lr.rank.get(code)) else int(lr.rank[code]),
+        "n": len(lr.scores),
+        "class": cls_id,
+        "class_label": label,
+        "missing": result.missing.get(lr.level, []),
+        "dimensions": [],
+        "indicators": [],
+    }
+    if fw.kind != "index":
+        out["sentence"] = _checklist_sentence(lr, code, lang)
+        return out
+    contrib = lr.contributions.loc[code] if code in lr.contributions.index else pd.Series()
+    for node in fw.nodes:
+        if node.id == root:
+            continue
+        out["dimensions"].append(
+            {
+                "id": node.id,
+                "name": node.name_id if lang == "id" else node.name_en,
+                "score": _num(lr.scores.at[code, node.id]),
+                "contribution": _num(contrib.get(node.id, np.nan)),
+                "parent": node.parent,
+            }
+        )
+    items = []
+    for ind in fw.indicators:
+        if ind.id not in lr.raw.columns:
+            continue
+        unit = ind.unit if lang == "id" else (ind.unit_en or ind.unit)
+        raw = _num(lr.raw.at[code, ind.id])
+        items.append(
+            {
+                "id": ind.id,
+                "name": ind.name_id if lang == "id" else ind.name_en,
+                "dimension": ind.parent,
+                "raw": raw,
+                "unit": unit,
+                "value_text": _value_text(raw, unit, lang),
+                "normalised": _num(lr.normalised.at[code, ind.id]),
+                "imputed": bool(lr.imputed.at[code, ind.id]) if ind.id in lr.imputed else False,
+                "contribution": _num(contrib.get(ind.id, np.nan)),
+            }
+        )
+    items.sort(key=lambda d: -_num(np.nan_to_num(_num(d["contribution"]), nan=-1e9)))
+    out["indicators"] = items
+    out["sentence"] = _sentence(score, label, items[:top], fw.scale, lang)
+    return out
+
+
+def _sentence(
+    score: float, label: str | None, drivers: list[dict[str, Any]], scale: int, lang: str
+) -> str:
+    if np.isnan(score):
+        return "Skor tidak dapat dihitung." if lang == "id" else "The score cannot be computed."
+    level_word = (
+        ("tinggi", "high")
+        if score >= 0.6 * scale
+        else (("sedang", "moderate") if score >= 0.3 * scale else ("rendah", "low"))
+    )
+    drivers = [d for d in drivers if not np.isnan(d["contribution"]) and d["contribution"] > 0]
+    parts = []
+    for d in drivers:
+        value = d["value_text"]
+        contrib = fmt_number(d["contribution"], lang=lang, sign=True)
+        name = d["name"]
+        parts.append(f"{name} {value} ({contrib})" if value else f"{name} ({contrib})")
+    score_txt = fmt_number(score, lang=lang)
+    cls = f", {label.lower()}" if label else ""
+    if lang == "id":
+        head = f"Skor {level_word[0]} ({score_txt}{cls})"
+        if not parts:
+            return head + "."
+        joined = ", ".join(parts[:-1]) + " dan " + parts[-1] if len(parts) > 1 else parts[0]
+        return f"{head} terutama karena {joined}."
+    head = f"Score {level_word[1]} ({score_txt}{cls})"
+    if not parts:
+        return head + "."
+    joined = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"{head} mainly because of {joined}."
+
+
+def _checklist_sentence(lr: Any, code: str, lang: str) -> str:
+    cls = lr.classes.at[code, "score"]
+    extra = lr.extra.loc[code]
+    flagged = [
+        c
+        for c in lr.extra.columns
+        if not c.startswith("n_") and c not in ("variables_flagged", "flags_total") and extra[c] > 0
+    ]
+    cat = str(cls).replace("_", " ")
+    if lang == "id":
+        vars_txt = ", ".join(flagged) if flagged else "tidak ada"
+        return f"Usulan kategori: {cat}; variabel terpenuhi: {vars_txt}."
+    vars_txt = ", ".join(flagged) if flagged else "none"
+    return f"Proposed category: {cat}; variables flagged: {vars_txt}."
