@@ -111,21 +111,26 @@ def read_dem(path: Path, *, dst_crs: str | None = None, resolution: float | None
             t = src.transform
             return Raster(values, (t.a, t.b, t.c, t.d, t.e, t.f), dst.to_string())
         kwargs = {"resolution": resolution} if resolution else {}
-        transform, width, height = calculate_default_transform(
-            src_crs, dst, src.width, src.height, *src.bounds, **kwargs
-        )
-        out = np.full((int(height), int(width)), np.nan)
-        reproject(
-            source=values,
-            destination=out,
-            src_transform=src.transform,
-            src_crs=src_crs,
-            dst_transform=transform,
-            dst_crs=dst,
-            src_nodata=np.nan,
-            dst_nodata=np.nan,
-            resampling=Resampling.bilinear,
-        )
+        with warnings.catch_warnings():
+            # rasterio ≤ 1.4 multiplies Affine objects with `*`, which affine ≥ 3.1 flags
+            warnings.filterwarnings(
+                "ignore", message="Use `@` matmul", category=PendingDeprecationWarning
+            )
+            transform, width, height = calculate_default_transform(
+                src_crs, dst, src.width, src.height, *src.bounds, **kwargs
+            )
+            out = np.full((int(height), int(width)), np.nan)
+            reproject(
+                source=values,
+                destination=out,
+                src_transform=src.transform,
+                src_crs=src_crs,
+                dst_transform=transform,
+                dst_crs=dst,
+                src_nodata=np.nan,
+                dst_nodata=np.nan,
+                resampling=Resampling.bilinear,
+            )
         t = transform
         code = dst.to_epsg()
         name = f"EPSG:{code}" if code else dst.to_string()
