@@ -112,10 +112,14 @@ def run_uncertainty(
     pick = rng.integers(0, len(combos), size=n_draws)
     factors = rng.uniform(1 - spec.weight_spread, 1 + spec.weight_spread, size=(n_draws, len(ids)))
     scores = np.empty((n_draws, n))
-    for d in range(n_draws):
-        w = dict(zip(ids, base_w * factors[d], strict=True))
-        nodes, _ = aggregate_tree(framework, prepared[pick[d]], weights=w, with_shares=False)
-        scores[d] = nodes[root]
+    chunk = max(1, int(4_000_000 // max(1, n * len(ids))))
+    for c in range(len(combos)):
+        rows = np.flatnonzero(pick == c)
+        for start in range(0, len(rows), chunk):
+            sel = rows[start : start + chunk]
+            w = {k: base_w[j] * factors[sel, j] for j, k in enumerate(ids)}
+            nodes, _ = aggregate_tree(framework, prepared[c], weights=w, with_shares=False)
+            scores[sel] = nodes[root]
     filled = np.where(np.isnan(scores), -np.inf, scores)
     ranks = rankdata(-filled, axis=1, method="min").astype(float)
     table = pd.DataFrame(index=units)
