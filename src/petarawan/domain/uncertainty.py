@@ -134,9 +134,9 @@ def run_uncertainty(
         # data-driven schemes keep the bounds of the nominal result, so classes stay comparable
         bins = upper_bins(nominal[root], scheme, lvl)
         cls = classify_with_bins(scores, bins, scheme, lvl)
-        probs = np.column_stack([(cls == c.id).mean(axis=0) for c in infos])
-        for j, c in enumerate(infos):
-            table[f"p_{c.id}"] = probs[:, j]
+        probs = np.column_stack([(cls == info.id).mean(axis=0) for info in infos])
+        for j, info in enumerate(infos):
+            table[f"p_{info.id}"] = probs[:, j]
         modal = probs.argmax(axis=1)
         table["class"] = classify_scores(nominal[root], scheme, lvl)
         table["modal_class"] = [infos[j].id for j in modal]
