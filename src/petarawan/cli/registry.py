@@ -14,6 +14,7 @@ from petarawan.cli._common import (
     JsonOpt,
     WorkspaceOpt,
     console,
+    err_console,
     fmt_int,
     open_workspace,
     print_json,
@@ -52,7 +53,10 @@ def _run_import(
     crs: str | None,
     as_json: bool,
 ) -> ImportReport:
-    with open_workspace(workspace, db) as ws:
+    with (
+        open_workspace(workspace, db) as ws,
+        err_console.status(f"Membaca dan memeriksa {len(files)} berkas…"),
+    ):
         report = import_files(ws, entity, files, dry_run=dry_run, crs=crs)
     if as_json:
         print_json(report.to_dict())
