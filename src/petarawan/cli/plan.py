@@ -1,0 +1,430 @@
+"""Commands for patterns, facility location, deployment planning and TPS category import."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import pandas as pd
+import typer
+from rich.table import Table
+
+from petarawan.cli._app import app, import_app
+from petarawan.cli._common import (
+    DbOpt,
+    JsonOpt,
+    LangOpt,
+    WorkspaceOpt,
+    console,
+    fmt_int,
+    open_workspace,
+    print_json,
+)
+from petarawan.errors import InputDataError, Issue
+
+pattern_app = typer.Typer(help="Pola pengamanan TPS (Polri : TPS : Linmas).", no_args_is_help=True)
+app.add_typer(pattern_app, name="pattern")
+
+_CATEGORY_ALIASES = {
+    "kurang_rawan": "kurang_rawan",
+    "kurang rawan": "kurang_rawan",
+    "aman": "kurang_rawan",
+    "rawan": "rawan",
+    "sangat_rawan": "sangat_rawan",
+    "sangat rawan": "sangat_rawan",
+    "khusus": "khusus",
+}
+
+
+def _norm_category(value: object) -> str | None:
+    text = " ".join(str(value).strip().lower().replace("-", " ").split())
+    return _CATEGORY_ALIASES.get(text) or _CATEGORY_ALIASES.get(text.replace(" ", "_"))
+
+
+# -------------------------------------------------------------------------------- patterns
+@pattern_app.command("list")
+def pattern_list(as_json: JsonOpt = False) -> None:
+    """Daftar pola bawaan."""
+    from petarawan.domain.patterns import CATEGORIES
+    from petarawan.io.patterns import list_patterns
+
+    pats = list_patterns()
+    if as_json:
+        print_json([{"id": p.id, "name": p.name, "source": p.source} for p in pats])
+        return
+    table = Table(title="Pola pengamanan TPS (Polri:TPS:Linmas)", header_style="bold")
+    for col in ("Pola", "Nama", "Kurang rawan", "Rawan", "Sangat rawan", "Khusus", "Cadangan"):
+        table.add_column(col)
+    for p in pats:
+        table.add_row(
+            p.id,
+            p.name,
+            *(p.ratio_text(c) for c in CATEGORIES),
+            f"{p.reserve_share:.0%}",
+        )
+    console.print(table)
+
+
+def _pattern_dict(p: Any) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "source": p.source,
+        "reserve_share": p.reserve_share,
+        "max_group_minutes": p.max_group_minutes,
+        "categories": {
+            c: {"polri": r.polri, "tps": r.tps, "linmas": r.linmas} for c, r in p.rules.items()
+        },
+    }
+
+
+@pattern_app.command("show")
+def pattern_show(
+    name: Annotated[str, typer.Argument(help="Nama pola bawaan atau berkas YAML.")],
+    as_json: JsonOpt = False,
+    lang: LangOpt = "id",
+) -> None:
+    """Tampilkan satu pola."""
+    from petarawan.domain.patterns import category_label
+    from petarawan.io.patterns import read_pattern
+
+    p = read_pattern(name)
+    if as_json:
+        print_json(_pattern_dict(p))
+        return
+    table = Table(title=f"{p.id} — {p.name}", header_style="bold")
+    for col in ("Kategori", "Polri", "TPS per kelompok", "Linmas", "Linmas per TPS"):
+        table.add_column(col)
+    for c, r in p.rules.items():
+        table.add_row(
+            category_label(c, lang),
+            str(r.polri),
+            str(r.tps),
+            str(r.linmas),
+            f"{r.linmas_per_tps:g}",
+        )
+    console.print(table)
+    console.print(
+        f"Cadangan (tidak bertugas di TPS): {p.reserve_share:.0%}; waktu tempuh maksimum dalam "
+        f"satu kelompok: {p.max_group_minutes:g} menit.\nSumber: {p.source or '-'}"
+    )
+
+
+@pattern_app.command("validate")
+def pattern_validate(
+    file: Annotated[Path, typer.Argument(help="Berkas YAML pola.")],
+) -> None:
+    """Periksa berkas pola; semua masalah dilaporkan dengan nomor baris YAML."""
+    from petarawan.io.patterns import validate_pattern_file
+
+    if not file.is_file():
+        msg = f"Berkas {file} tidak ditemukan."
+        raise InputDataError(msg)
+    p = validate_pattern_file(file)
+    console.print(f"Pola {p.id} sah ({len(p.rules)} kategori).")
+
+
+# -------------------------------------------------------------------------------- categories
+@import_app.command("tps-categories")
+def import_tps_categories(
+    file: Annotated[Path, typer.Argument(help="CSV/XLSX: kolom tps_id (kode KPU) dan kategori.")],
+    workspace: WorkspaceOpt,
+    db: DbOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Periksa saja, jangan tulis.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Impor kategori TPS yang ditetapkan (mis. dalam rapat Polres): kode TPS KPU → kategori."""
+    from petarawan.domain.codes import split_tps_id, tps_id
+    from petarawan.io.tables import normalize_header, read_table
+
+    raw = read_table(file, known_headers=("tps_id", "kode_tps", "kategori", "category"))
+    cols = {normalize_header(c): c for c in raw.frame.columns}
+    id_col = next((cols[c] for c in ("tps_id", "kode_tps", "id_tps", "tps") if c in cols), None)
+    cat_col = next((cols[c] for c in ("kategori", "category", "kategori_tps") if c in cols), None)
+    label = file.name
+    issues: list[Issue] = list(raw.issues)
+    if id_col is None or cat_col is None:
+        missing = [n for n, c in (("tps_id", id_col), ("kategori", cat_col)) if c is None]
+        have = ", ".join(map(str, raw.frame.columns))
+        msg = f"{label}: kolom {', '.join(missing)} tidak ada (kolom yang ada: {have})."
+        raise InputDataError(msg, [Issue(label, 1, m, "kolom wajib tidak ada") for m in missing])
+    with open_workspace(workspace, db, create=False) as ws:
+        known = set(ws.tps()["tps_id"].astype(str))
+        mapping: dict[str, str | None] = {}
+        seen: dict[str, int] = {}
+        for i, (rid, rcat) in enumerate(zip(raw.frame[id_col], raw.frame[cat_col], strict=True)):
+            row = int(raw.rows[i])
+            parts = split_tps_id(rid)
+            if parts is None:
+                issues.append(
+                    Issue(
+                        label,
+                        row,
+                        id_col,
+                        f"'{rid}' bukan kode TPS KPU (13 digit: kode desa + nomor TPS)",
+                    )
+                )
+                continue
+            key = tps_id(*parts)
+            if key not in known:
+                issues.append(Issue(label, row, id_col, f"TPS {key} tidak ada di workspace"))
+            if key in seen:
+                issues.append(
+                    Issue(label, row, id_col, f"TPS {key} sudah ada di baris {seen[key]}")
+                )
+            seen[key] = row
+            cat = _norm_category(rcat)
+            if cat is None:
+                issues.append(
+                    Issue(
+                        label,
+                        row,
+                        cat_col,
+                        f"kategori '{rcat}' tidak dikenal; diharapkan kurang rawan, "
+                        "rawan, sangat rawan atau khusus",
+                    )
+                )
+                continue
+            mapping[key] = cat
+        errors = [x for x in issues if x.severity == "error"]
+        if errors:
+            msg = f"{label}: {len(errors)} masalah; tidak ada yang diimpor."
+            raise InputDataError(msg, errors)
+        changed = 0 if dry_run else ws.set_tps_categories(mapping)
+    counts = pd.Series(list(mapping.values())).value_counts().to_dict() if mapping else {}
+    if as_json:
+        print_json(
+            {"rows": len(mapping), "changed": changed, "dry_run": dry_run, "by_category": counts}
+        )
+        return
+    verb = "akan ditetapkan" if dry_run else f"ditetapkan ({changed} berubah)"
+    detail = ", ".join(f"{k}: {v}" for k, v in counts.items())
+    console.print(f"{len(mapping)} kategori TPS {verb}: {detail}.")
+
+
+# -------------------------------------------------------------------------------- plan
+def _categories_from_assessment(ws: Any, tps: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """Fill missing categories from the latest assessment's TPS classes, if any."""
+    try:
+        a = ws.assessment(None)
+    except Exception:
+        return tps, None
+    if not a:
+        return tps, None
+    payload = a.get("payload") or {}
+    level = (payload.get("levels") or {}).get("tps")
+    if not level or "classes" not in level:
+        return tps, None
+    cls = level["classes"]
+    frame = pd.DataFrame(
+        cls.get("data", []), index=cls.get("index", []), columns=cls.get("columns", [])
+    )
+    root = payload.get("root")
+    if root not in frame.columns:
+        return tps, None
+    mapped = frame[root].map(_norm_category)
+    if mapped.notna().sum() == 0:
+        return tps, None
+    out = tps.copy()
+    fill = out["tps_id"].astype(str).map(mapped)
+    out["category"] = out["category"].where(out["category"].notna(), fill)
+    return out, f"kategori dari asesmen #{a['id']} ({a.get('framework')})"
+
+
+@app.command("plan")
+def plan(
+    workspace: WorkspaceOpt,
+    pattern: Annotated[str, typer.Option("--pattern", "-p", help="Nama pola bawaan atau YAML.")],
+    available: Annotated[
+        int | None, typer.Option("--available", help="Kekuatan Polri total (ganti data unit).")
+    ] = None,
+    totals: Annotated[
+        str | None,
+        typer.Option("--totals", help="Daftar kekuatan untuk kurva apa-jika, mis. 300,400,500."),
+    ] = None,
+    next_n: Annotated[
+        int | None, typer.Option("--next-bko", help="Ke mana N personel BKO berikutnya.")
+    ] = None,
+    max_minutes: Annotated[
+        float, typer.Option("--max-minutes", help="Waktu tempuh maksimum unit → kelompok TPS.")
+    ] = 120.0,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", help="Batas waktu solver (detik).")
+    ] = 30.0,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "id",
+) -> None:
+    """Hitung kebutuhan personel per pola dan alokasikan personel yang ada ke kelompok TPS."""
+    from petarawan.domain.patterns import category_label
+    from petarawan.domain.plan import PlanOptions, coverage_curve, next_bko, plan_deployment
+    from petarawan.io.patterns import read_pattern
+    from petarawan.render.roster import write_roster_xlsx
+
+    pat = read_pattern(pattern)
+    opts = PlanOptions(available=available, max_unit_minutes=max_minutes, time_limit=time_limit)
+    notices: list[str] = []
+    with open_workspace(workspace, db, create=False) as ws:
+        tps = pd.DataFrame(ws.tps().drop(columns="geometry"))
+        if tps.empty:
+            msg = "Workspace belum berisi TPS; impor dulu dengan 'petarawan import tps'."
+            raise InputDataError(msg)
+        units = pd.DataFrame(ws.units().drop(columns="geometry"))
+        if tps["category"].isna().all():
+            tps, note = _categories_from_assessment(ws, tps)
+            if note:
+                notices.append(note)
+        if tps["category"].isna().all() and not tps.get("khusus", pd.Series(False)).any():
+            notices.append(
+                "Belum ada kategori TPS (impor dengan 'petarawan import tps-categories' atau "
+                "jalankan asesmen); semua TPS dianggap kurang rawan."
+            )
+        ind = ws.indicators("tps")
+        result = plan_deployment(tps, pat, units if len(units) else None, options=opts)
+        summary = result.summary
+        if "travel_time_min" in ind.columns:
+            summary["travel"]["indicator_travel_time_min_mean"] = round(
+                float(ind["travel_time_min"].mean()), 1
+            )
+        if totals and len(units):
+            values = [int(v) for v in totals.replace(";", ",").split(",") if v.strip()]
+            curve = coverage_curve(tps, pat, units, values, options=opts)
+            summary["what_if"] = curve.astype(object).where(curve.notna(), None).to_dict("records")
+        if next_n and len(units):
+            summary["next_bko"] = next_bko(result, next_n).to_dict("records")
+        summary["notices"] = notices
+        out_json = ws.output_path(f"rencana_{pat.id}.json")
+        out_json.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=_js))
+        paths = {"json": str(out_json)}
+        if len(result.roster):
+            out_xlsx = write_roster_xlsx(
+                result.roster, summary, ws.output_path(f"rencana_{pat.id}.xlsx"), lang=lang
+            )
+            paths["xlsx"] = str(out_xlsx)
+        summary["outputs"] = paths
+    if as_json:
+        print_json(json.loads(json.dumps(summary, default=_js)))
+        return
+    for note in notices:
+        console.print(f"[yellow]Catatan:[/yellow] {note}")
+    table = Table(title=f"Kebutuhan personel — pola {pat.id}", header_style="bold")
+    for col in ("Kategori", "Pola", "TPS", "Kelompok", "Polri", "Linmas"):
+        table.add_column(col, justify="right" if col not in ("Kategori", "Pola") else "left")
+    req = summary["required"]
+    for c, row in req["by_category"].items():
+        table.add_row(
+            category_label(c, lang),
+            str(row["pattern"]),
+            fmt_int(row["tps"]),
+            fmt_int(row["groups"]),
+            fmt_int(row["polri"]),
+            fmt_int(row["linmas"]),
+        )
+    table.add_row(
+        "Jumlah",
+        "",
+        fmt_int(summary["tps"]["total"]),
+        fmt_int(summary["grouping"]["groups"]),
+        fmt_int(req["polri"]),
+        fmt_int(req["linmas"]),
+    )
+    console.print(table)
+    g = summary["grouping"]
+    console.print(f"Kelompok: {g['groups']} (batas bawah terbukti {g['lower_bound']}).")
+    if summary["status"] == "requirement_only":
+        console.print(summary["notice"])
+    else:
+        console.print(
+            f"Personel tugas TPS: {fmt_int(summary['available']['polri'])}; kekurangan: "
+            f"{fmt_int(summary['shortfall']['polri'])} Polri; status solver {summary['status']}, "
+            f"gap {summary['gap']:.2%}, {summary['solver']['seconds']:.1f} detik."
+        )
+        for unit, n in summary["bko"]["to_unit"].items():
+            console.print(f"  BKO → {unit}: {n} personel")
+    for kind, path in paths.items():
+        console.print(f"Tersimpan ({kind}): {path}")
+
+
+def _js(v: Any) -> Any:
+    if isinstance(v, np.generic):
+        return v.item()
+    return str(v)
+
+
+# -------------------------------------------------------------------------------- locate
+@app.command("locate")
+def locate(
+    workspace: WorkspaceOpt,
+    model: Annotated[
+        str, typer.Option("--model", "-m", help="p_median, mclp, lscp, p_center.")
+    ] = "p_median",
+    p: Annotated[int | None, typer.Option("--p", help="Jumlah pos yang dibuka.")] = None,
+    radius_km: Annotated[
+        float | None, typer.Option("--radius-km", help="Radius layanan (km, jarak garis lurus).")
+    ] = None,
+    sites: Annotated[
+        str, typer.Option("--sites", help="Kandidat lokasi: 'desa' (pusat desa) atau 'tps'.")
+    ] = "desa",
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Batas waktu (detik).")] = 60.0,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Tentukan lokasi pos patroli/BKO: TPS sebagai permintaan, pusat desa sebagai kandidat."""
+    import geopandas as gpd
+
+    from petarawan.locate import MODELS, cost_matrix
+
+    if model not in MODELS:
+        msg = f"Model '{model}' tidak dikenal; pilihan: {', '.join(MODELS)}."
+        raise InputDataError(msg)
+    if model in ("p_median", "mclp", "p_center") and p is None:
+        msg = f"Model {model} memerlukan --p (jumlah pos)."
+        raise InputDataError(msg)
+    if model in ("mclp", "lscp") and radius_km is None:
+        msg = f"Model {model} memerlukan --radius-km."
+        raise InputDataError(msg)
+    with open_workspace(workspace, db, create=False) as ws:
+        tps = ws.tps()
+    tps = tps[tps.geometry.notna() & ~tps.geometry.is_empty]
+    if tps.empty:
+        msg = "Workspace belum berisi TPS berkoordinat."
+        raise InputDataError(msg)
+    if sites == "tps":
+        cand = tps
+        labels = tps["tps_id"].astype(str).to_numpy()
+    elif sites == "desa":
+        centre = tps.groupby("desa_code")[["lon", "lat"]].mean()
+        cand = gpd.GeoDataFrame(
+            centre, geometry=gpd.points_from_xy(centre["lon"], centre["lat"]), crs=4326
+        )
+        labels = centre.index.astype(str).to_numpy()
+    else:
+        msg = f"--sites '{sites}' tidak dikenal; pilihan: desa, tps."
+        raise InputDataError(msg)
+    costs = cost_matrix(tps, cand) / 1000.0
+    kwargs: dict[str, Any] = {"time_limit": time_limit}
+    if p is not None and model != "lscp":
+        kwargs["p"] = p
+    if radius_km is not None and model in ("mclp", "lscp"):
+        kwargs["radius"] = radius_km
+    res = MODELS[model](costs, **kwargs)  # type: ignore[operator]
+    out = {
+        "model": model,
+        "objective": res.objective,
+        "facilities": [str(labels[j]) for j in res.facilities],
+        "status": res.status,
+        "gap": res.gap,
+        "seconds": round(res.seconds, 3),
+        "unit": "km (garis lurus)",
+        "details": res.details,
+    }
+    if as_json:
+        print_json(out)
+        return
+    console.print(
+        f"{model}: nilai tujuan {res.objective:.2f}, status {res.status}, gap {res.gap:.2%}, "
+        f"{res.seconds:.1f} detik."
+    )
+    console.print("Lokasi terpilih: " + ", ".join(out["facilities"]))
