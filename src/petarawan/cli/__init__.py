@@ -87,23 +87,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _print_error(err: Console, exc: PetarawanError) -> None:
-    from rich.table import Table
+    from petarawan.cli._common import issues_table
 
     issues = getattr(exc, "issues", None)
     summary = getattr(exc, "summary", str(exc))
     err.print(f"[bold red]Galat:[/bold red] {summary}")
     if issues:
-        table = Table(show_header=True, header_style="bold")
-        for col in ("Berkas", "Baris", "Kolom", "Masalah"):
-            table.add_column(col, overflow="fold")
-        for issue in issues[:200]:
-            table.add_row(
-                issue.file,
-                "" if issue.row is None else str(issue.row),
-                issue.column or "",
-                issue.message,
-            )
-        err.print(table)
+        err.print(issues_table(issues))
         if len(issues) > 200:
             err.print(f"… dan {len(issues) - 200} masalah lain.")
 

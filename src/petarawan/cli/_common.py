@@ -58,20 +58,27 @@ def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def print_warnings(issues: list[Issue], *, title: str = "Peringatan") -> None:
-    """Print warnings as a table on stderr."""
-    if not issues:
-        return
-    table = Table(title=title, show_header=True, header_style="bold yellow")
+def issues_table(
+    issues: list[Issue], *, title: str | None = None, style: str = "bold", limit: int = 200
+) -> Table:
+    """Return issues as a table: file, row, column, message."""
+    table = Table(title=title, show_header=True, header_style=style)
     for col in ("Berkas", "Baris", "Kolom", "Keterangan"):
         table.add_column(col, overflow="fold")
-    for issue in issues[:100]:
+    for issue in issues[:limit]:
         table.add_row(
             issue.file,
             "" if issue.row is None else str(issue.row),
             issue.column or "",
             issue.message,
         )
-    err_console.print(table)
+    return table
+
+
+def print_warnings(issues: list[Issue], *, title: str = "Peringatan") -> None:
+    """Print warnings as a table on stderr."""
+    if not issues:
+        return
+    err_console.print(issues_table(issues, title=title, style="bold yellow", limit=100))
     if len(issues) > 100:
         err_console.print(f"… dan {len(issues) - 100} peringatan lain.")
