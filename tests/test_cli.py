@@ -78,3 +78,15 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert report["dry_run"] is True and report["tables"]["regions"]["new"] == 8
     main(["status", "-w", ws, "--json"])
     assert json.loads(capsys.readouterr().out)["regions"]["desa"] == 0
+
+
+@pytest.mark.postgres
+def test_same_commands_on_postgresql(tmp_path: Path, pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = str(tmp_path / "ws")
+    for args in (["regions", str(DATA / "mini_wilayah.csv")], ["regions", str(DATA / "mini_desa.geojson")]):
+        assert main(["import", *args, "-w", ws, "--db", pg_url]) == 0
+    capsys.readouterr()
+    assert main(["status", "-w", ws, "--db", pg_url, "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["regions"]["desa"] == 4
+    assert not (tmp_path / "ws" / "petarawan.db").exists()
