@@ -222,3 +222,17 @@ def test_utm_zones() -> None:
     assert utm_crs(124.4, -9.4) == "EPSG:32751"
     assert utm_crs(95.3, 5.5) == "EPSG:32646"
     assert utm_crs(140.7, -2.5) == "EPSG:32754"
+
+
+def test_nearby_unit_off_the_road_is_reached_on_foot() -> None:
+    line = gpd.GeoDataFrame(
+        {"highway": ["primary"]},
+        geometry=gpd.GeoSeries.from_wkt(["LINESTRING (0 0, 10000 0)"]),
+        crs="EPSG:32751",
+    )
+    graph = build_road_graph(line)
+    res = travel_times(
+        np.array([[5000.0, 3000.0]]), np.array([[6000.0, 3000.0]]), hq=0, roads=graph
+    )
+    assert res.table.loc[0, "travel_method"] == "road"
+    assert res.table.loc[0, "travel_time_min"] == pytest.approx(1.0 / FLAT_SPEED_KMH * 60.0)

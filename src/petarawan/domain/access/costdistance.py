@@ -55,6 +55,7 @@ def terrain_travel_times(
     *,
     limit_minutes: float = 60.0,
     full_sources: tuple[int, ...] = (),
+    multi_source: bool = True,
 ) -> TerrainTimes:
     """Return walking times from sources to targets over a DEM with Tobler's pace.
 
@@ -74,6 +75,8 @@ def terrain_travel_times(
         Upper bound of the per-source runs.
     full_sources
         Indices of sources (for example the Polres HQ) whose times are needed in full.
+    multi_source
+        Whether to run the (whole-grid) nearest-source search; without it ``nearest`` is ``inf``.
 
     Returns
     -------
@@ -101,10 +104,11 @@ def terrain_travel_times(
     cell_source: dict[tuple[int, int], int] = {}
     for i in np.flatnonzero(s_in):
         cell_source.setdefault((int(sr[i]), int(sc[i])), int(i))
-    mcp = MCP_Geometric(costs, fully_connected=True, sampling=(dy, dx))
-    cum, _ = mcp.find_costs(starts)
     ti = np.flatnonzero(t_in)
-    nearest[ti] = cum[tr[ti], tc[ti]]
+    mcp = MCP_Geometric(costs, fully_connected=True, sampling=(dy, dx))
+    if multi_source:
+        cum, _ = mcp.find_costs(starts)
+        nearest[ti] = cum[tr[ti], tc[ti]]
     for j in ti:
         if np.isfinite(nearest[j]):
             path = mcp.traceback((int(tr[j]), int(tc[j])))

@@ -9,11 +9,13 @@ import pandas as pd
 
 from petarawan.domain.access.costdistance import terrain_travel_times
 from petarawan.domain.access.network import RoadGraph, attach_points, road_travel_times
-from petarawan.domain.terrain import Raster
+from petarawan.domain.access.tobler import tobler_speed_kmh
+from petarawan.domain.terrain import Raster, sample
 
 __all__ = [
     "METHODS",
     "TravelResult",
+    "direct_walk_times",
     "straight_travel_times",
     "travel_times",
 ]
@@ -44,6 +46,27 @@ def straight_travel_times(
     t = np.asarray(targets_xy, dtype=float).reshape(-1, 2)
     d = np.hypot(s[:, None, 0] - t[None, :, 0], s[:, None, 1] - t[None, :, 1])
     return d * detour_factor / 1000.0 / speed_kmh * 60.0
+
+
+def direct_walk_times(
+    sources_xy: np.ndarray, targets_xy: np.ndarray, *, dem: Raster | None = None
+) -> np.ndarray:
+    """Return minutes to walk straight from each source to each target at Tobler's speed.
+
+    The slope is the elevation difference between the two ends (read from ``dem``) over the
+    distance; flat without a DEM.
+    """
+    s = np.asarray(sources_xy, dtype=float).reshape(-1, 2)
+    t = np.asarray(targets_xy, dtype=float).reshape(-1, 2)
+    d = np.hypot(s[:, None, 0] - t[None, :, 0], s[:, None, 1] - t[None, :, 1])
+    grade = np.zeros_like(d)
+    if dem is not None:
+        zs = sample(dem, s[:, 0], s[:, 1])
+        zt = sample(dem, t[:, 0], t[:, 1])
+        dz = zt[None, :] - zs[:, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            grade = np.where(np.isfinite(dz) & (d > 0), dz / np.maximum(d, 1e-9), 0.0)
+    return d / 1000.0 / tobler_speed_kmh(grade) * 60.0
 
 
 @dataclass
@@ -86,7 +109,8 @@ def travel_times(
     """Return travel times from units to TPS, each TPS by the best method its data allows.
 
     Fallback order per TPS: ``road`` (the TPS's road piece holds at least one unit; off-road legs
-    walked with Tobler's speed, over the DEM slope if any) → ``terrain`` (both inside the DEM:
+    walked with Tobler's speed, over the DEM slope if any; walking across the DEM, or straight
+    without one, is taken when faster) → ``terrain`` (both inside the DEM:
     cost-distance with Tobler's pace) → ``straight`` (distance × ``detour_factor`` at
     ``speed_kmh``). Coordinates are in one metric CRS; NaN coordinates give NaN results.
 
@@ -134,6 +158,15 @@ def travel_times(
         ta = attach_points(roads, tps_xy[tj, 0], tps_xy[tj, 1], dem=dem)
         r = road_travel_times(roads, sa, ta)
         reach = np.isfinite(r).any(axis=0)
+        # walking across may beat going out to the road and back: over the DEM (cost-distance,
+        # up to 60 minutes), or straight at Tobler's flat speed without one
+        if dem is not None:
+            walk = terrain_travel_times(
+                dem, units_xy[ui], tps_xy[tj[reach]], limit_minutes=60.0, multi_source=False
+            ).within
+        else:
+            walk = direct_walk_times(units_xy[ui], tps_xy[tj[reach]])
+        r[:, reach] = np.minimum(r[:, reach], walk)
         cols = tj[reach]
         times[np.ix_(ui, cols)] = r[:, reach]
         method[cols] = "road"
