@@ -371,7 +371,7 @@ def locate(
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Tentukan lokasi pos patroli/BKO: TPS sebagai permintaan, pusat desa sebagai kandidat."""
+    """Tentukan lokasi pos patroli/BKO: TPS per desa sebagai permintaan (bobot = jumlah TPS)."""
     import geopandas as gpd
 
     from petarawan.locate import MODELS, cost_matrix
@@ -391,20 +391,26 @@ def locate(
     if tps.empty:
         msg = "Workspace belum berisi TPS berkoordinat."
         raise InputDataError(msg)
+    # demand: TPS aggregated per desa (weight = number of TPS), at the mean TPS position
+    centre = tps.groupby("desa_code").agg(
+        lon=("lon", "mean"), lat=("lat", "mean"), n=("tps_id", "size")
+    )
+    demand = gpd.GeoDataFrame(
+        centre, geometry=gpd.points_from_xy(centre["lon"], centre["lat"]), crs=4326
+    )
     if sites == "tps":
         cand = tps
         labels = tps["tps_id"].astype(str).to_numpy()
     elif sites == "desa":
-        centre = tps.groupby("desa_code")[["lon", "lat"]].mean()
-        cand = gpd.GeoDataFrame(
-            centre, geometry=gpd.points_from_xy(centre["lon"], centre["lat"]), crs=4326
-        )
+        cand = demand
         labels = centre.index.astype(str).to_numpy()
     else:
         msg = f"--sites '{sites}' tidak dikenal; pilihan: desa, tps."
         raise InputDataError(msg)
-    costs = cost_matrix(tps, cand) / 1000.0
+    costs = np.round(cost_matrix(demand, cand) / 1000.0, 1)  # 100 m resolution
     kwargs: dict[str, Any] = {"time_limit": time_limit}
+    if model in ("p_median", "mclp"):
+        kwargs["weights"] = centre["n"].to_numpy(dtype=float)
     if p is not None and model != "lscp":
         kwargs["p"] = p
     if radius_km is not None and model in ("mclp", "lscp"):
