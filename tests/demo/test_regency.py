@@ -215,7 +215,7 @@ def test_kecamatan_is_exactly_the_union_of_its_desa(
 
 def test_kecamatan_are_contiguous_with_realistic_sizes(desa: gpd.GeoDataFrame) -> None:
     sizes = desa["kode"].map(parent_of).value_counts()
-    assert sizes.min() >= 2
+    assert sizes.min() >= 3
     assert sizes.max() <= 25
 
 

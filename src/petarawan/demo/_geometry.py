@@ -197,6 +197,7 @@ def group_kecamatan(
     *,
     n_kecamatan: int,
     capital_size: int,
+    min_size: int = 3,
 ) -> tuple[list[int], list[int]]:
     """Group desa into contiguous kecamatan; return the group of each desa and each group's seat.
 
@@ -239,4 +240,27 @@ def group_kecamatan(
                 near = [group[j] for j in sorted(graph.neighbors(i)) if group[j] != -1]
                 if near:
                     group[i] = near[0]
+    _grow_small_groups(graph, group, {capital_desa, *seats}, minimum=min_size)
     return group, [capital_desa, *seats]
+
+
+def _grow_small_groups(graph: nx.Graph, group: list[int], seats: set[int], *, minimum: int) -> None:
+    """Give groups smaller than ``minimum`` desa taken from larger neighbours (kept contiguous)."""
+    for _ in range(len(group)):
+        sizes = np.bincount(group)
+        small = [g for g in range(1, len(sizes)) if sizes[g] < minimum]
+        if not small:
+            return
+        g = small[0]
+        members = [i for i in range(len(group)) if group[i] == g]
+        options = []
+        for j in sorted({j for i in members for j in graph.neighbors(i)} - set(members)):
+            donor = group[j]
+            if donor == 0 or j in seats or sizes[donor] <= minimum:
+                continue
+            rest = [i for i in range(len(group)) if group[i] == donor and i != j]
+            if nx.is_connected(graph.subgraph(rest)):
+                options.append((-int(sizes[donor]), j))
+        if not options:
+            return
+        group[min(options)[1]] = g
