@@ -68,12 +68,19 @@ def classify_scores(scores: np.ndarray, scheme: ClassScheme, level: str) -> np.n
         out[ok] = ids[0]
         return out
     with warnings.catch_warnings():
-        # mapclassify warns that numba is absent and falls back to pure Python: that is fine
+        # mapclassify warns that numba is absent (pure Python is fine here) and when ties leave
+        # fewer distinct bounds than classes (handled below through ``clf.k``)
         warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
+        warnings.filterwarnings("ignore", message="Not enough unique values", category=UserWarning)
         if scheme.type == "fisher_jenks" and vals.size > 5000:
-            yb = np.asarray(mapclassify.FisherJenksSampled(vals, k=k, pct=0.02).yb)
+            clf = mapclassify.FisherJenksSampled(vals, k=k, pct=0.02)
         else:
-            yb = np.asarray(_SCHEMES[scheme.type](vals, k=k).yb)
+            clf = _SCHEMES[scheme.type](vals, k=k)
+    yb = np.asarray(clf.yb)
+    k = int(clf.k)
+    if k < 2:
+        out[ok] = ids[0]
+        return out
     if k < scheme.k:  # spread the fewer classes over the scheme's ids, keeping the top class top
         yb = np.round(yb * (scheme.k - 1) / (k - 1)).astype(int)
     out[ok] = ids[yb]
@@ -95,7 +102,10 @@ def upper_bins(scores: np.ndarray, scheme: ClassScheme, level: str) -> np.ndarra
         return np.full(scheme.k - 1, np.inf)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
-        bins = np.asarray(_SCHEMES[scheme.type](vals, k=k).bins, dtype=float)[:-1]
+        warnings.filterwarnings("ignore", message="Not enough unique values", category=UserWarning)
+        clf = _SCHEMES[scheme.type](vals, k=k)
+    k = int(clf.k)
+    bins = np.asarray(clf.bins, dtype=float)[:-1]
     if k < scheme.k:
         bins = np.concatenate([bins, np.full(scheme.k - k, np.inf)])
     return bins

@@ -1,0 +1,163 @@
+"""The engine on small hand-made data: scores, contributions, missing data, roll-up, checklist."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from petarawan.domain.index import Framework, Hierarchy, IndexResult, compute_index
+from petarawan.domain.index.compare import compare_results
+from petarawan.domain.index.explain import explain, fmt_number
+from petarawan.io.frameworks import find_framework
+
+
+def test_scores_by_hand(small_framework: Framework, small_tables: dict[str, pd.DataFrame]) -> None:
+    res = compute_index(small_framework, small_tables)
+    t = res.table("tps")
+    x = small_tables["tps"]
+    n1 = (x.x1 - x.x1.min()) / (x.x1.max() - x.x1.min()) * 100
+    n2 = (x.x2 - x.x2.min()) / (x.x2.max() - x.x2.min()) * 100
+    n3 = (x.x3.max() - x.x3) / (x.x3.max() - x.x3.min()) * 100
+    a = (n1 + 3 * n2) / 4
+    expected = (2 * a + n3) / 3
+    np.testing.assert_allclose(t["idx"], expected)
+    assert t["rank"].min() == 1
+    assert set(t["class"]) <= {"kurang_rawan", "rawan", "sangat_rawan"}
+    contrib = res.levels["tps"].contributions[["x1", "x2", "x3"]].sum(axis=1)
+    np.testing.assert_allclose(contrib, t["idx"])
+
+
+def test_missing_indicator_is_reported_not_fatal(
+    small_framework: Framework, small_tables: dict[str, pd.DataFrame]
+) -> None:
+    tables = {"tps": small_tables["tps"].drop(columns=["x3"])}
+    res = compute_index(small_framework, tables)
+    assert res.missing["tps"] == ["x3"]
+    assert "x3" in res.warnings[0]
+    t = res.table("tps")
+    # dimension b has no indicator left: the index is dimension a alone
+    np.testing.assert_allclose(t["idx"], t["a"])
+    assert t["b"].isna().all()
+
+
+def test_unit_missing_values_flagged(
+    small_framework: Framework, small_tables: dict[str, pd.DataFrame]
+) -> None:
+    tps = small_tables["tps"].copy()
+    tps.iloc[0, tps.columns.get_loc("x2")] = np.nan
+    res = compute_index(small_framework, {"tps": tps})
+    assert bool(res.levels["tps"].imputed.iloc[0]["x2"])
+    assert not np.isnan(res.table("tps")["idx"].iloc[0])
+
+
+def test_rollup_voter_weighted(
+    small_framework: Framework,
+    small_tables: dict[str, pd.DataFrame],
+    small_hierarchy_frame: pd.DataFrame,
+) -> None:
+    res = compute_index(small_framework, small_tables, hierarchy=Hierarchy(small_hierarchy_frame))
+    assert set(res.levels) == {"tps", "desa", "kecamatan"}
+    tps = res.table("tps")
+    v = small_tables["tps"]["voters"]
+    first = tps.index[:3]
+    expected = float((tps.loc[first, "idx"] * v[first]).sum() / v[first].sum())
+    assert res.table("desa").at["53.03.01.2001", "idx"] == pytest.approx(expected)
+    counts = res.levels["kecamatan"].class_counts
+    assert int(counts.sum(axis=1).iloc[0]) == 6
+    assert any("kecamatan" in s for s in res.summary())
+
+
+def test_rollup_recompute_and_max(
+    small_framework: Framework,
+    small_tables: dict[str, pd.DataFrame],
+    small_hierarchy_frame: pd.DataFrame,
+) -> None:
+    h = Hierarchy(small_hierarchy_frame)
+    fw = small_framework.model_copy(
+        update={"rollup": small_framework.rollup.model_copy(update={"method": "max"})}
+    )
+    res = compute_index(fw, small_tables, hierarchy=h)
+    tps = res.table("tps")
+    assert res.table("kecamatan")["idx"].iloc[0] == pytest.approx(tps["idx"].max())
+    fw2 = small_framework.model_copy(
+        update={"rollup": small_framework.rollup.model_copy(update={"method": "recompute"})}
+    )
+    res2 = compute_index(fw2, small_tables, hierarchy=h)
+    assert res2.levels["desa"].method == "rollup:recompute"
+    # two desa, min-max over desa means: one is 0 in every indicator or the other is 100
+    assert res2.table("desa")["idx"].notna().all()
+
+
+def test_broadcast_coarser_indicator(small_hierarchy_frame: pd.DataFrame) -> None:
+    fw = find_framework("kamtibmas")
+    tps = pd.DataFrame(
+        {"incident_score": [0.0, 1.0, 2.0, 0.0, 0.0, 3.0], "voters": 100.0},
+        index=small_hierarchy_frame.query("level == 'tps'")["code"].to_numpy(),
+    )
+    kab = pd.DataFrame({"incumbent_split": [1.0]}, index=["53.03"])
+    res = compute_index(
+        fw, {"tps": tps, "kabkota": kab}, hierarchy=Hierarchy(small_hierarchy_frame)
+    )
+    lr = res.levels["tps"]
+    assert (lr.normalised["incumbent_split"] == 100).all()
+    assert "travel_time_min" in res.missing["tps"]
+
+
+def test_checklist_rule(small_hierarchy_frame: pd.DataFrame) -> None:
+    fw = find_framework("tps-rawan-pilkada2024")
+    codes = small_hierarchy_frame.query("level == 'tps'")["code"].to_numpy()
+    tps = pd.DataFrame(False, index=codes, columns=["rawan_riwayat_kekerasan", "khusus"])
+    tps["rawan_politik_uang"] = False
+    tps["rawan_kendala_listrik"] = False
+    tps.iloc[0, :] = [True, False, True, True]  # security + 2 others: sangat rawan
+    tps.iloc[1, :] = [False, False, True, True]  # 2 variables: rawan
+    tps.iloc[2, :] = [True, False, False, False]  # security alone: rawan
+    tps.iloc[3, :] = [True, True, True, True]  # khusus stays khusus
+    res = compute_index(fw, {"tps": tps}, hierarchy=Hierarchy(small_hierarchy_frame))
+    cats = list(res.levels["tps"].classes["score"])
+    assert cats == ["sangat_rawan", "rawan", "rawan", "khusus", "kurang_rawan", "kurang_rawan"]
+    assert res.levels["tps"].extra["variables_flagged"].iloc[0] == 3
+    assert res.missing["tps"]  # most checklist columns are absent and reported
+    counts = res.levels["kecamatan"].class_counts
+    assert int(counts.to_numpy().sum()) == 6
+    info = explain(res, codes[0])
+    assert "sangat rawan" in info["sentence"]
+
+
+def test_explain_sentence_indonesian_and_english(
+    small_framework: Framework, small_tables: dict[str, pd.DataFrame]
+) -> None:
+    res = compute_index(small_framework, small_tables)
+    code = res.table("tps")["idx"].idxmax()
+    info = explain(res, code)
+    assert info["sentence"].startswith("Skor ")
+    assert "terutama karena" in info["sentence"]
+    assert "waktu tempuh dari Polsek 120 menit (+" in info["sentence"]
+    top = info["indicators"][0]
+    assert top["contribution"] == max(d["contribution"] for d in info["indicators"])
+    en = explain(res, code, lang="en")
+    assert "mainly because of" in en["sentence"]
+    assert fmt_number(18.25, sign=True) == "+18,2" or fmt_number(18.25, sign=True) == "+18,3"
+    assert fmt_number(1234.5) == "1.234,5"
+    assert fmt_number(1234.5, lang="en") == "1,234.5"
+
+
+def test_result_round_trip_and_compare(
+    small_framework: Framework, small_tables: dict[str, pd.DataFrame]
+) -> None:
+    before = compute_index(small_framework, small_tables)
+    again = IndexResult.from_dict(before.to_dict())
+    pd.testing.assert_frame_equal(
+        again.table("tps")[["idx", "a", "b"]], before.table("tps")[["idx", "a", "b"]]
+    )
+    tps = small_tables["tps"].copy()
+    low = before.table("tps")["idx"].idxmin()
+    tps.loc[low, "x2"] = 120.0
+    tps.loc[low, "x1"] = 9.0
+    after = compute_index(small_framework, {"tps": tps})
+    diff = compare_results(before, after)
+    assert low in set(diff["code"])
+    row = diff.set_index("code").loc[low]
+    assert row["delta"] > 0
+    assert "waktu tempuh" in row["why"] or "riwayat" in row["why"]
