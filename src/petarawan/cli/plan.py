@@ -233,6 +233,98 @@ def _categories_from_assessment(ws: Any, tps: pd.DataFrame) -> tuple[pd.DataFram
     return out, f"kategori dari asesmen #{a['id']} ({a.get('framework')})"
 
 
+def _travel_calibration(
+    tps: pd.DataFrame, units: pd.DataFrame, ind: pd.DataFrame, opts: Any
+) -> float | None:
+    """Ratio of the stored ``travel_time_min`` to the straight-line estimate (median), if any."""
+    from petarawan.domain.plan import _utm_xy
+
+    if "travel_time_min" not in ind.columns or units.empty:
+        return None
+    t = tps[["tps_id", "lon", "lat"]].dropna()
+    u = units[["lon", "lat"]].dropna()
+    if t.empty or u.empty:
+        return None
+    obs = ind["travel_time_min"].reindex(t["tps_id"].astype(str)).to_numpy(dtype=float)
+    xy = _utm_xy(pd.concat([t["lon"], u["lon"]]), pd.concat([t["lat"], u["lat"]]))
+    txy, uxy = xy[: len(t)], xy[len(t) :]
+    d = np.hypot(txy[:, None, 0] - uxy[None, :, 0], txy[:, None, 1] - uxy[None, :, 1]).min(axis=1)
+    est = d * opts.detour / (opts.speed_kmh * 1000.0 / 60.0)
+    ok = np.isfinite(obs) & (est > 1.0)
+    if ok.sum() < 10:
+        return None
+    return float(np.clip(np.median(obs[ok] / est[ok]), 0.5, 5.0))
+
+
+def run_plan(
+    ws: Any,
+    pattern: str,
+    *,
+    available: int | None = None,
+    totals: str | None = None,
+    next_n: int | None = None,
+    max_minutes: float = 120.0,
+    time_limit: float = 30.0,
+    lang: str = "id",
+) -> tuple[dict[str, Any], Any]:
+    """Plan on an open workspace, save JSON and XLSX under ``outputs/``; return (summary, pattern).
+
+    Used by ``petarawan plan`` and by the demo. Categories come from the TPS ``category`` column,
+    else from the latest assessment, else all TPS are *kurang rawan* (with a notice). When the
+    workspace holds the ``travel_time_min`` indicator, the straight-line travel estimate is
+    scaled by the median ratio between the two.
+    """
+    from dataclasses import replace
+
+    from petarawan.domain.plan import PlanOptions, coverage_curve, next_bko, plan_deployment
+    from petarawan.io.patterns import read_pattern
+    from petarawan.render.roster import write_roster_xlsx
+
+    pat = read_pattern(pattern)
+    opts = PlanOptions(available=available, max_unit_minutes=max_minutes, time_limit=time_limit)
+    notices: list[str] = []
+    tps = pd.DataFrame(ws.tps().drop(columns="geometry"))
+    if tps.empty:
+        msg = "Workspace belum berisi TPS; impor dulu dengan 'petarawan import tps'."
+        raise InputDataError(msg)
+    units = pd.DataFrame(ws.units().drop(columns="geometry"))
+    if tps["category"].isna().all():
+        tps, note = _categories_from_assessment(ws, tps)
+        if note:
+            notices.append(note)
+    if tps["category"].isna().all() and not tps.get("khusus", pd.Series(False)).any():
+        notices.append(
+            "Belum ada kategori TPS (impor dengan 'petarawan import tps-categories' atau "
+            "jalankan asesmen); semua TPS dianggap kurang rawan."
+        )
+    ind = ws.indicators("tps")
+    ratio = _travel_calibration(tps, units, ind, opts)
+    if ratio is not None:
+        opts = replace(opts, detour=opts.detour * ratio)
+    result = plan_deployment(tps, pat, units if len(units) else None, options=opts)
+    summary = result.summary
+    if ratio is not None:
+        summary["travel"]["method"] = "straight, calibrated to travel_time_min"
+        summary["travel"]["calibration"] = round(ratio, 3)
+    if totals and len(units):
+        values = [int(v) for v in totals.replace(";", ",").split(",") if v.strip()]
+        curve = coverage_curve(tps, pat, units, values, options=opts)
+        summary["what_if"] = curve.astype(object).where(curve.notna(), None).to_dict("records")
+    if next_n and len(units):
+        summary["next_bko"] = next_bko(result, next_n).to_dict("records")
+    summary["notices"] = notices
+    out_json = ws.output_path(f"rencana_{pat.id}.json")
+    paths = {"json": str(out_json)}
+    if len(result.roster):
+        out_xlsx = write_roster_xlsx(
+            result.roster, summary, ws.output_path(f"rencana_{pat.id}.xlsx"), lang=lang
+        )
+        paths["xlsx"] = str(out_xlsx)
+    summary["outputs"] = paths
+    out_json.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=_js))
+    return summary, pat
+
+
 @app.command("plan")
 def plan(
     workspace: WorkspaceOpt,
@@ -259,51 +351,20 @@ def plan(
 ) -> None:
     """Hitung kebutuhan personel per pola dan alokasikan personel yang ada ke kelompok TPS."""
     from petarawan.domain.patterns import category_label
-    from petarawan.domain.plan import PlanOptions, coverage_curve, next_bko, plan_deployment
-    from petarawan.io.patterns import read_pattern
-    from petarawan.render.roster import write_roster_xlsx
 
-    pat = read_pattern(pattern)
-    opts = PlanOptions(available=available, max_unit_minutes=max_minutes, time_limit=time_limit)
-    notices: list[str] = []
     with open_workspace(workspace, db, create=False) as ws:
-        tps = pd.DataFrame(ws.tps().drop(columns="geometry"))
-        if tps.empty:
-            msg = "Workspace belum berisi TPS; impor dulu dengan 'petarawan import tps'."
-            raise InputDataError(msg)
-        units = pd.DataFrame(ws.units().drop(columns="geometry"))
-        if tps["category"].isna().all():
-            tps, note = _categories_from_assessment(ws, tps)
-            if note:
-                notices.append(note)
-        if tps["category"].isna().all() and not tps.get("khusus", pd.Series(False)).any():
-            notices.append(
-                "Belum ada kategori TPS (impor dengan 'petarawan import tps-categories' atau "
-                "jalankan asesmen); semua TPS dianggap kurang rawan."
-            )
-        ind = ws.indicators("tps")
-        result = plan_deployment(tps, pat, units if len(units) else None, options=opts)
-        summary = result.summary
-        if "travel_time_min" in ind.columns:
-            summary["travel"]["indicator_travel_time_min_mean"] = round(
-                float(ind["travel_time_min"].mean()), 1
-            )
-        if totals and len(units):
-            values = [int(v) for v in totals.replace(";", ",").split(",") if v.strip()]
-            curve = coverage_curve(tps, pat, units, values, options=opts)
-            summary["what_if"] = curve.astype(object).where(curve.notna(), None).to_dict("records")
-        if next_n and len(units):
-            summary["next_bko"] = next_bko(result, next_n).to_dict("records")
-        summary["notices"] = notices
-        out_json = ws.output_path(f"rencana_{pat.id}.json")
-        out_json.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=_js))
-        paths = {"json": str(out_json)}
-        if len(result.roster):
-            out_xlsx = write_roster_xlsx(
-                result.roster, summary, ws.output_path(f"rencana_{pat.id}.xlsx"), lang=lang
-            )
-            paths["xlsx"] = str(out_xlsx)
-        summary["outputs"] = paths
+        summary, pat = run_plan(
+            ws,
+            pattern,
+            available=available,
+            totals=totals,
+            next_n=next_n,
+            max_minutes=max_minutes,
+            time_limit=time_limit,
+            lang=lang,
+        )
+    notices = summary["notices"]
+    paths = summary["outputs"]
     if as_json:
         print_json(json.loads(json.dumps(summary, default=_js)))
         return
