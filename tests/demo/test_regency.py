@@ -276,6 +276,13 @@ def test_road_network_is_connected_at_shared_vertices(roads: gpd.GeoDataFrame) -
     assert nx.number_connected_components(graph) == 1
 
 
+def test_roads_only_meet_at_shared_vertices(roads: gpd.GeoDataFrame) -> None:
+    lines = roads.geometry.values
+    left, right = shapely.STRtree(lines).query(lines, predicate="crosses")
+    assert (left < right).sum() == 0
+    assert roads.is_simple.all()
+
+
 def test_every_desa_is_reached_by_a_road(desa: gpd.GeoDataFrame, roads: gpd.GeoDataFrame) -> None:
     tree = shapely.STRtree(roads.geometry.values)
     for poly in desa.geometry:

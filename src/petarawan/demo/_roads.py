@@ -165,7 +165,55 @@ def make_roads(
             else:
                 kind, name, wiggle = "unclassified", None, 0.08
             roads.append(Road(kind, name, LineString(_winding(rng, nodes[a], nodes[b], wiggle))))
-    return roads, np.asarray(nodes)
+    return _node_crossings(roads), np.asarray(nodes)
+
+
+def _node_crossings(roads: list[Road]) -> list[Road]:
+    """Split roads where they cross, so every crossing is a junction shared by both lines."""
+    lines = [r.line for r in roads]
+    left, right = shapely.STRtree(lines).query(lines, predicate="crosses")
+    cuts: dict[int, list[tuple[float, float]]] = {}
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        if i >= j:
+            continue
+        inter = lines[i].intersection(lines[j])
+        for pt in getattr(inter, "geoms", [inter]):
+            if pt.geom_type == "Point":
+                cuts.setdefault(i, []).append((pt.x, pt.y))
+                cuts.setdefault(j, []).append((pt.x, pt.y))
+    out: list[Road] = []
+    for i, road in enumerate(roads):
+        if i not in cuts:
+            out.append(road)
+            continue
+        out.extend(Road(road.highway, road.name, piece) for piece in _split(road.line, cuts[i]))
+    return out
+
+
+def _split(line: LineString, points: list[tuple[float, float]]) -> list[LineString]:
+    """Split a line at points lying on it; the points become exact shared end vertices."""
+    coords = [(float(x), float(y)) for x, y in line.coords]
+    seg = np.hypot(*np.diff(np.asarray(coords), axis=0).T)
+    cum = np.concatenate([[0.0], np.cumsum(seg)])
+    cuts = sorted((line.project(shapely.Point(p)), p) for p in points)
+    pieces: list[list[tuple[float, float]]] = []
+    current = [coords[0]]
+    k = 1
+    for dist, xy in cuts:
+        while k < len(coords) and cum[k] <= dist:
+            current.append(coords[k])
+            k += 1
+        current.append(xy)
+        pieces.append(current)
+        current = [xy]
+    current.extend(coords[k:])
+    pieces.append(current)
+    out = []
+    for piece in pieces:
+        dedup = [c for n, c in enumerate(piece) if n == 0 or c != piece[n - 1]]
+        if len(dedup) >= 2:
+            out.append(LineString(dedup))
+    return out
 
 
 def road_distance_km(roads: list[Road], x: FloatArray, y: FloatArray) -> FloatArray:
