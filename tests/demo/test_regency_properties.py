@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 from pathlib import Path
 
 import geopandas as gpd
+import networkx as nx
 import pandas as pd
 import shapely
 from hypothesis import HealthCheck, Phase, given, settings
@@ -36,6 +38,7 @@ def test_invariants_hold_for_any_seed(seed: int) -> None:
         regency = gpd.read_file(files.kabupaten).geometry.iloc[0]
         tps = pd.read_csv(files.tps, dtype={"kode_desa": str})
         units = pd.read_csv(files.satuan, dtype=str, keep_default_na=False)
+        roads = gpd.read_file(files.jalan).geometry.values
     assert 180 <= files.n_desa <= 200
     assert 740 <= files.n_tps <= 800
     assert 180_000 <= files.n_voters <= 220_000
@@ -53,6 +56,12 @@ def test_invariants_hold_for_any_seed(seed: int) -> None:
     for code, geom in zip(kec["kode"], kec.geometry, strict=True):
         members = shapely.union_all(desa.geometry[kec_of == code].values)
         assert shapely.symmetric_difference(members, geom).area < 1e-12
+    left, right = shapely.STRtree(roads).query(roads, predicate="crosses")
+    assert (left < right).sum() == 0
+    graph = nx.Graph()
+    for line in roads:
+        graph.add_edges_from(itertools.pairwise(map(tuple, line.coords)))
+    assert nx.number_connected_components(graph) == 1
     polys = desa.set_index("kode").geometry
     pts = shapely.points(tps["longitude"], tps["latitude"])
     assert shapely.contains(polys.loc[tps["kode_desa"]].values, pts).all()
