@@ -121,8 +121,8 @@ def terrain_travel_times(
     for i in np.flatnonzero(s_in):
         vals = np.full(nt, np.inf)
         if int(i) in full_sources:
-            run = MCP_Geometric(costs, fully_connected=True, sampling=(dy, dx))
-            cum_i, _ = run.find_costs([(int(sr[i]), int(sc[i]))])
+            # the whole-grid object is reused (after the tracebacks above): its set-up is costly
+            cum_i, _ = mcp.find_costs([(int(sr[i]), int(sc[i]))])
             vals[ti] = cum_i[tr[ti], tc[ti]]
             full[int(i)] = vals.copy()
         else:
