@@ -1,0 +1,173 @@
+"""Assembly of the operations-room web app: settings, workspace, middleware, routes, assets."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from petarawan.store import Workspace
+from petarawan.web.errors import add_exception_handlers
+from petarawan.web.security import LoginThrottle
+from petarawan.web.services import RegionLookup
+from petarawan.web.settings import Settings, get_settings
+
+__all__ = ["create_app"]
+
+HERE = Path(__file__).parent
+log = logging.getLogger("petarawan.web.access")
+
+
+class BodyLimit:
+    """Refuse request bodies larger than ``limit`` bytes with 413 (declared or streamed)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await _too_large(send, self.limit)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLargeError
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLargeError:
+            await _too_large(send, self.limit)
+
+
+class _TooLargeError(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = json.dumps(
+        {"detail": f"Isi permintaan terlalu besar; batasnya {limit} bita."}, ensure_ascii=False
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class AccessLog:
+    """Write one JSON line per request (method, path, status, duration) and security headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 0
+
+        async def wrapped(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"same-origin"),
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, wrapped)
+        finally:
+            log.info(
+                json.dumps(
+                    {
+                        "event": "request",
+                        "method": scope.get("method"),
+                        "path": scope.get("path"),
+                        "status": status,
+                        "ms": round((time.perf_counter() - start) * 1000, 1),
+                    }
+                )
+            )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the web app for one workspace (migrations are applied when it opens).
+
+    Parameters
+    ----------
+    settings
+        Deployment settings; ``None`` reads them from ``PETARAWAN_*`` variables.
+    """
+    settings = settings or get_settings()
+    ws = Workspace.open(settings.workspace, settings.db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        ws.close()
+
+    app = FastAPI(
+        title="petarawan — ruang operasi",
+        version="0.1.0",
+        description="Log insiden, asesmen ulang, peringatan dan register koordinasi Pilkada.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.ws = ws
+    app.state.throttle = LoginThrottle(settings.throttle_per_min)
+    app.state.regions = RegionLookup.from_workspace(ws)
+    app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    add_exception_handlers(app)
+
+    from xstatic.pkg import leaflet
+
+    app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    from petarawan.web.routes import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(AccessLog)
+    return app
+
+
+def app_factory() -> Any:
+    """Uvicorn factory reading settings from the environment (``uvicorn --factory``)."""
+    return create_app()

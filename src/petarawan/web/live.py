@@ -1,0 +1,273 @@
+"""Live re-assessment: refresh incident indicators, recompute the index, raise alerts."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import threading
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from petarawan.domain.incidents import incident_scores
+from petarawan.store import Workspace
+from petarawan.store.models import Unit
+from petarawan.store.models_ops import Alert, AuditEntry, IncidentEvent
+
+__all__ = ["latest_summary", "map_layer", "reassess", "reassess_after_change"]
+
+log = logging.getLogger("petarawan.web.live")
+_lock = threading.Lock()
+
+# Polri personnel per TPS by class (Mabes Polri pattern, Pilkada 2020: 2/10, 2/2, 2/1 TPS).
+PER_TPS = {"kurang_rawan": 0.2, "rawan": 1.0, "sangat_rawan": 2.0}
+GROUP_COLUMNS = ("incident_score",)
+
+
+def _class_key(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).lower().replace(" ", "_")
+    for key in ("sangat_rawan", "kurang_rawan", "rawan"):
+        if key in text:
+            return key
+    return text
+
+
+def counted_incidents(ws: Workspace) -> pd.DataFrame:
+    """Return the incidents that count: not rejected; live reports only once verified."""
+    inc = ws.incidents()
+    if inc.empty:
+        return inc
+    with Session(ws.engine) as s:
+        live_ids = set(
+            s.scalars(
+                select(IncidentEvent.incident_id).where(IncidentEvent.status_to == "dilaporkan")
+            )
+        )
+    pending = inc["id"].isin(list(live_ids)) & (inc["status"] == "dilaporkan")
+    return inc[~pending & (inc["status"] != "ditolak")]
+
+
+def refresh_incident_indicators(ws: Workspace, as_of: datetime) -> int:
+    """Recompute only the incident indicators (TPS and desa) and store them; return values written.
+
+    The terrain and access indicators do not depend on incidents and are left as they are,
+    which is what makes the re-assessment incremental.
+    """
+    inc = counted_incidents(ws)
+    tps = pd.DataFrame(ws.tps().drop(columns="geometry"))
+    desa = ws.regions("desa")
+    if inc.empty or tps.empty:
+        return 0
+    tps_scores, desa_scores = incident_scores(
+        inc, tps, as_of=pd.Timestamp(as_of), desa=desa if len(desa) else None
+    )
+    meta = {
+        c: {"unit": "bobot kejadian", "method": "asesmen ulang langsung", "source": "incidents"}
+        for c in desa_scores.columns
+    }
+    n = ws.write_indicators("tps", tps_scores[["incident_score"]], meta)
+    cols = [c for c in desa_scores.columns if c.startswith("incident_score")]
+    n += ws.write_indicators("desa", desa_scores[cols], meta)
+    return n
+
+
+def _classes(payload: dict[str, Any] | None, level: str) -> dict[str, str | None]:
+    if not payload:
+        return {}
+    lv = payload.get("levels", {}).get(level)
+    if not lv:
+        return {}
+    table = lv.get("table", {})
+    cols = table.get("columns", [])
+    if "class" not in cols:
+        return {}
+    k = cols.index("class")
+    return {str(i): row[k] for i, row in zip(table["index"], table["data"], strict=True)}
+
+
+def reassess(
+    ws: Workspace, as_of: datetime | None = None, *, framework: str = "kamtibmas"
+) -> tuple[int, list[dict[str, Any]]]:
+    """Recompute incident indicators and the index, store the assessment and raise alerts.
+
+    Returns
+    -------
+    tuple
+        The new assessment id and the alerts raised (desa or TPS whose class changed since
+        the previous assessment of the same framework), each with drivers and a suggestion.
+    """
+    from petarawan.cli.index import assess_workspace
+    from petarawan.domain.index.compute import IndexResult
+    from petarawan.domain.index.explain import explain
+    from petarawan.io.frameworks import find_framework
+
+    when = (as_of or datetime.now(UTC)).replace(tzinfo=None)
+    fw = find_framework(framework)
+    with _lock:
+        previous = ws.assessment(framework=fw.id)
+        inc = counted_incidents(ws)
+        ref = pd.Timestamp(pd.to_datetime(inc["occurred_at"]).max() if len(inc) else when)
+        refresh_incident_indicators(ws, ref.to_pydatetime())
+        ident, result, _summary = assess_workspace(ws, fw, as_of=when, uncertainty=False)
+        new = ws.assessment(ident)
+        alerts: list[dict[str, Any]] = []
+        if previous is not None:
+            for level in ("desa", "tps"):
+                before = _classes(previous["payload"], level)
+                after = _classes(new["payload"] if new else None, level)
+                for code, cls in after.items():
+                    old = before.get(code)
+                    if code in before and _class_key(old) != _class_key(cls):
+                        alerts.append({"level": level, "code": code, "before": old, "after": cls})
+        names = dict(zip(ws.regions("desa")["code"], ws.regions("desa")["name"], strict=True))
+        tps_count = ws.tps().groupby("desa_code").size().to_dict()
+        rows = []
+        res = IndexResult.from_dict(new["payload"]) if new else result
+        with Session(ws.engine) as s:
+            reserve = s.scalars(select(Unit).where(Unit.kind == "polres")).first()
+            for a in alerts[:500]:
+                drivers: list[str] = []
+                try:
+                    ex = explain(res, a["code"], level=a["level"])
+                    drivers = [str(ex.get("sentence", ""))] + [
+                        str(i.get("id", i.get("indicator", "")))
+                        for i in (ex.get("indicators") or [])[:3]
+                        if isinstance(i, dict)
+                    ]
+                except Exception:  # explanation is a courtesy; never block the alert
+                    log.exception("explain failed for %s", a["code"])
+                n_tps = 1 if a["level"] == "tps" else int(tps_count.get(a["code"], 0))
+                delta = PER_TPS.get(_class_key(a["after"]) or "", 0.0) - PER_TPS.get(
+                    _class_key(a["before"]) or "", 0.0
+                )
+                people = math.ceil(abs(delta) * n_tps)
+                where = f"cadangan {reserve.name}" if reserve is not None else "cadangan Polres"
+                if delta > 0:
+                    suggestion = f"Tambah {people} personel Polri ke {n_tps} TPS dari {where}."
+                elif delta < 0:
+                    suggestion = f"{people} personel dapat ditarik ke {where}."
+                else:
+                    suggestion = "Tidak perlu memindahkan personel."
+                row = Alert(
+                    created_at=datetime.now(UTC).replace(tzinfo=None),
+                    assessment_id=ident,
+                    previous_assessment_id=previous["id"] if previous else None,
+                    level=a["level"],
+                    code=a["code"],
+                    name=names.get(a["code"]) if a["level"] == "desa" else a["code"],
+                    class_before=None if a["before"] is None else str(a["before"]),
+                    class_after=None if a["after"] is None else str(a["after"]),
+                    drivers=[d for d in drivers if d],
+                    suggestion=suggestion,
+                    acknowledged=False,
+                )
+                s.add(row)
+                rows.append(row)
+            s.add(
+                AuditEntry(
+                    at=datetime.now(UTC).replace(tzinfo=None),
+                    user_name=None,
+                    action="reassess",
+                    entity="assessment",
+                    entity_id=str(ident),
+                    before={"assessment_id": previous["id"] if previous else None},
+                    after={"assessment_id": ident, "alerts": len(rows)},
+                )
+            )
+            s.commit()
+            out = [
+                {
+                    "id": r.id,
+                    "level": r.level,
+                    "code": r.code,
+                    "name": r.name,
+                    "class_before": r.class_before,
+                    "class_after": r.class_after,
+                    "drivers": r.drivers,
+                    "suggestion": r.suggestion,
+                }
+                for r in rows
+            ]
+    return ident, out
+
+
+def reassess_after_change(ws: Workspace, settings: Any, user: str) -> dict[str, Any]:
+    """Run :func:`reassess` after a verification and report its id, duration and alerts."""
+    start = time.perf_counter()
+    try:
+        ident, alerts = reassess(ws, framework=settings.framework)
+    except Exception as exc:  # the verification itself is stored; say why the index was not
+        log.exception("re-assessment failed after a change by %s", user)
+        return {"assessment_id": None, "error": f"{type(exc).__name__}: {exc}"}
+    return {
+        "assessment_id": ident,
+        "seconds": round(time.perf_counter() - start, 3),
+        "alerts": len(alerts),
+    }
+
+
+def latest_summary(ws: Workspace, user: Any) -> dict[str, Any]:
+    """Return the latest assessment without heavy tables, with classes in the user's area."""
+    rec = ws.assessment()
+    if rec is None:
+        return {"id": None, "framework": None, "as_of": None, "summary": {}, "classes": {}}
+    classes = {
+        level: {k: v for k, v in _classes(rec["payload"], level).items() if user.can_see(k)}
+        for level in ("kecamatan", "desa")
+    }
+    return {
+        "id": rec["id"],
+        "framework": rec["framework"],
+        "as_of": rec["as_of"],
+        "created_at": rec["created_at"],
+        "summary": rec["summary"],
+        "classes": classes,
+    }
+
+
+_CACHE: dict[tuple[int, str], tuple[int | None, bytes]] = {}
+
+
+def map_layer(ws: Workspace, state: Any, user: Any, layer: str) -> bytes:
+    """Return a map layer as GeoJSON bytes (desa polygons carry the latest class)."""
+    from petarawan.errors import NotFoundError
+
+    if layer == "desa":
+        rec = ws.assessments()
+        latest = int(rec["id"].max()) if len(rec) else None
+        key = (id(ws), "desa")
+        cached = _CACHE.get(key)
+        if cached is not None and cached[0] == latest:
+            return cached[1]
+        desa = ws.regions("desa")
+        classes = _classes(ws.assessment()["payload"] if latest else None, "desa")  # type: ignore[index]
+        desa["class"] = [_class_key(classes.get(c)) for c in desa["code"]]
+        desa["geometry"] = desa.geometry.simplify(0.0005)
+        body = desa[["code", "name", "class", "geometry"]].to_json().encode()
+        _CACHE[key] = (latest, body)
+        return body
+    if layer == "tps":
+        frame = ws.tps()[["tps_id", "desa_code", "number", "voters", "category", "geometry"]]
+        frame = frame[[user.can_see(c) for c in frame["desa_code"]]]
+    elif layer == "units":
+        frame = ws.units()[["code", "name", "kind", "polri", "brimob", "tni", "linmas", "geometry"]]
+    elif layer == "incidents":
+        frame = ws.incidents()
+        frame = frame[[user.can_see(c) for c in frame["desa_code"]]]
+        frame = frame.sort_values("occurred_at").tail(300)
+        frame = frame[
+            ["id", "occurred_at", "phase", "type", "severity", "status", "desa_code", "geometry"]
+        ].copy()
+        frame["occurred_at"] = frame["occurred_at"].astype(str)
+    else:
+        msg = f"Lapisan peta '{layer}' tidak dikenal; pilih desa, tps, units atau incidents."
+        raise NotFoundError(msg)
+    frame = frame[frame.geometry.notna()]
+    return json.dumps(json.loads(frame.to_json(default=str)), ensure_ascii=False).encode()

@@ -1,0 +1,1 @@
+"""Routers of the web app: server-rendered pages and the JSON API under ``/api``."""

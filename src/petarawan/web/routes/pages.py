@@ -1,0 +1,368 @@
+"""Server-rendered pages (Indonesian by default, ``?lang=en``): login, dashboard, incidents."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from petarawan.errors import PermissionDeniedError
+from petarawan.web import live, services
+from petarawan.web.deps import (
+    SESSION_COOKIE,
+    CurrentUser,
+    SessionDep,
+    SettingsDep,
+    WorkspaceDep,
+    Writer,
+    now_utc,
+)
+from petarawan.web.errors import AuthenticationError
+from petarawan.web.schemas import IncidentCreate
+from petarawan.web.security import check_csrf
+
+router = APIRouter(include_in_schema=False)
+LOGIN_CSRF = "petarawan_login_csrf"
+
+TEXT: dict[str, dict[str, str]] = {
+    "id": {
+        "title": "Ruang Operasi Pilkada",
+        "dashboard": "Dasbor",
+        "incidents": "Insiden",
+        "new_incident": "Lapor insiden",
+        "alerts": "Peringatan",
+        "register": "Register koordinasi",
+        "report": "Laporan",
+        "logout": "Keluar",
+        "login": "Masuk",
+        "username": "Nama pengguna",
+        "password": "Kata sandi",
+        "time": "Waktu",
+        "phase": "Tahapan",
+        "type": "Jenis",
+        "severity": "Tingkat (1–5)",
+        "casualties": "Korban",
+        "desa": "Desa/kelurahan",
+        "description": "Uraian",
+        "source": "Sumber",
+        "status": "Status",
+        "save": "Simpan",
+        "filter": "Saring",
+        "click_map": "Klik peta untuk memilih lokasi, atau isi kode desa.",
+        "duplicates": "Kemungkinan duplikat",
+        "history": "Riwayat",
+        "by": "oleh",
+        "no_alerts": "Belum ada peringatan.",
+        "drivers": "Pendorong",
+        "suggestion": "Saran",
+        "class_change": "Perubahan kelas",
+        "personnel": "Personel tersedia",
+        "counts": "Jumlah insiden",
+        "overdue": "Tindak lanjut terlambat",
+        "stakeholders": "Pemangku kepentingan",
+        "engagements": "Pertemuan",
+        "export": "Ekspor CSV",
+        "print": "Cetak",
+        "no_report": "Belum ada laporan peta di workspace (jalankan perintah laporan dulu).",
+        "lang_switch": "English",
+        "next": "Langkah berikut",
+        "note": "Catatan",
+    },
+    "en": {
+        "title": "Pilkada Operations Room",
+        "dashboard": "Dashboard",
+        "incidents": "Incidents",
+        "new_incident": "Report incident",
+        "alerts": "Alerts",
+        "register": "Coordination register",
+        "report": "Report",
+        "logout": "Log out",
+        "login": "Log in",
+        "username": "User name",
+        "password": "Password",
+        "time": "Time",
+        "phase": "Phase",
+        "type": "Type",
+        "severity": "Severity (1–5)",
+        "casualties": "Casualties",
+        "desa": "Desa/kelurahan",
+        "description": "Description",
+        "source": "Source",
+        "status": "Status",
+        "save": "Save",
+        "filter": "Filter",
+        "click_map": "Click the map to choose the place, or enter the desa code.",
+        "duplicates": "Possible duplicates",
+        "history": "History",
+        "by": "by",
+        "no_alerts": "No alerts yet.",
+        "drivers": "Drivers",
+        "suggestion": "Suggestion",
+        "class_change": "Class change",
+        "personnel": "Personnel available",
+        "counts": "Incident counts",
+        "overdue": "Overdue follow-ups",
+        "stakeholders": "Stakeholders",
+        "engagements": "Engagements",
+        "export": "Export CSV",
+        "print": "Print",
+        "no_report": "No map report in this workspace yet (run the report command first).",
+        "lang_switch": "Bahasa Indonesia",
+        "next": "Next step",
+        "note": "Note",
+    },
+}
+
+
+def _lang(request: Request) -> str:
+    q = request.query_params.get("lang")
+    if q in TEXT:
+        return q
+    c = request.cookies.get("petarawan_lang")
+    if c in TEXT:
+        return c
+    return str(request.app.state.settings.lang)
+
+
+def _render(
+    request: Request, name: str, ctx: dict[str, Any], *, user: Any = None, status: int = 200
+) -> Response:
+    lang = _lang(request)
+    from petarawan.domain import columns as C
+
+    resp = request.app.state.templates.TemplateResponse(
+        request,
+        name,
+        {
+            "t": TEXT[lang],
+            "lang": lang,
+            "user": user,
+            "phases": C.PHASES,
+            "types": C.INCIDENT_TYPES,
+            **ctx,
+        },
+        status_code=status,
+    )
+    if request.query_params.get("lang") in TEXT:
+        resp.set_cookie("petarawan_lang", lang, httponly=True, samesite="strict")
+    return resp
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> Response:
+    """Show the login form (with a double-submit CSRF token)."""
+    token = secrets.token_urlsafe(24)
+    resp = _render(request, "login.html", {"csrf": token, "next": _safe_next(next), "error": None})
+    resp.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict")
+    return resp
+
+
+def _safe_next(target: str) -> str:
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+@router.post("/login")
+def login_submit(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """Check the password and open a session (HttpOnly, SameSite=Strict cookie)."""
+    if not check_csrf(request.cookies.get(LOGIN_CSRF), csrf_token):
+        from petarawan.web.errors import CsrfError
+
+        msg = "Token CSRF formulir masuk tidak cocok; muat ulang halaman."
+        raise CsrfError(msg)
+    try:
+        raw, _csrf, _exp = services.login(
+            session,
+            settings,
+            request.app.state.throttle,
+            username,
+            password,
+            client=request.client.host if request.client else "unknown",
+            kind="session",
+        )
+    except AuthenticationError as exc:
+        token = secrets.token_urlsafe(24)
+        resp = _render(
+            request,
+            "login.html",
+            {"csrf": token, "next": _safe_next(next), "error": str(exc)},
+            status=401,
+        )
+        resp.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict")
+        return resp
+    resp = RedirectResponse(_safe_next(next), status_code=303)
+    resp.set_cookie(
+        SESSION_COOKIE,
+        raw,
+        httponly=True,
+        samesite="strict",
+        secure=settings.cookie_secure,
+        max_age=int(settings.session_hours * 3600),
+    )
+    resp.delete_cookie(LOGIN_CSRF)
+    return resp
+
+
+@router.post("/logout")
+def logout(
+    request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """End the session."""
+    services.logout(session, settings, request.cookies.get(SESSION_COOKIE, ""))
+    resp = RedirectResponse("/login", status_code=303)
+    resp.delete_cookie(SESSION_COOKIE)
+    return resp
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(
+    request: Request, user: CurrentUser, session: SessionDep, ws: WorkspaceDep
+) -> Response:
+    """Show the map with classes, TPS, units and recent incidents; counts; personnel; alerts."""
+    data = services.dashboard_data(session, user, ws)
+    latest = live.latest_summary(ws, user)
+    return _render(request, "dashboard.html", {"data": data, "latest": latest}, user=user)
+
+
+@router.get("/incidents", response_class=HTMLResponse)
+def incidents_page(
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    phase: str | None = None,
+    type: str | None = None,
+    status: str | None = None,
+    area: str | None = None,
+) -> Response:
+    """Show the incident log with filters."""
+    rows, count = services.list_incidents(
+        session,
+        user,
+        phase=phase or None,
+        type_=type or None,
+        status=status or None,
+        area=area or None,
+        limit=200,
+        names=request.app.state.regions.names,
+    )
+    return _render(
+        request,
+        "incidents.html",
+        {"rows": rows, "count": count, "f": {"phase": phase, "type": type, "status": status}},
+        user=user,
+    )
+
+
+@router.get("/incidents/new", response_class=HTMLResponse)
+def incident_form(request: Request, user: Writer) -> Response:
+    """Show the report form with a map to click the place."""
+    return _render(
+        request, "incident_new.html", {"now": now_utc().strftime("%Y-%m-%dT%H:%M")}, user=user
+    )
+
+
+@router.post("/incidents")
+def incident_submit(
+    request: Request,
+    user: Writer,
+    session: SessionDep,
+    occurred_at: Annotated[datetime, Form()],
+    phase: Annotated[str, Form()],
+    type: Annotated[str, Form()],
+    severity: Annotated[int, Form()],
+    casualties: Annotated[int, Form()] = 0,
+    desa_code: Annotated[str, Form()] = "",
+    lon: Annotated[str, Form()] = "",
+    lat: Annotated[str, Form()] = "",
+    description: Annotated[str, Form()] = "",
+    source: Annotated[str, Form()] = "",
+) -> Response:
+    """Store a report from the form and show it."""
+    body = IncidentCreate(
+        occurred_at=occurred_at,
+        phase=phase,  # type: ignore[arg-type]
+        type=type,  # type: ignore[arg-type]
+        severity=severity,
+        casualties=casualties,
+        desa_code=desa_code or None,
+        lon=float(lon) if lon else None,
+        lat=float(lat) if lat else None,
+        description=description or None,
+        source=source or None,
+    )
+    row = services.create_incident(session, user, body.model_dump(), request.app.state.regions)
+    return RedirectResponse(f"/incidents/{row.id}", status_code=303)
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident_page(
+    request: Request, incident_id: int, user: CurrentUser, session: SessionDep
+) -> Response:
+    """Show one incident: details, workflow history, possible duplicates, next steps."""
+    row = services.get_incident(session, user, incident_id)
+    data = services.incident_public(session, row, request.app.state.regions.names)
+    events = services.incident_events(session, incident_id)
+    return _render(request, "incident.html", {"i": data, "events": events}, user=user)
+
+
+@router.post("/incidents/{incident_id}/status")
+def incident_status_submit(
+    request: Request,
+    incident_id: int,
+    user: Writer,
+    session: SessionDep,
+    ws: WorkspaceDep,
+    settings: SettingsDep,
+    status: Annotated[str, Form()],
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    """Move the incident one workflow step from the form (verifying re-assesses)."""
+    services.change_status(session, user, incident_id, status, note or None)
+    if status == "diverifikasi" and settings.reassess:
+        live.reassess_after_change(ws, settings, user.name)
+    return RedirectResponse(f"/incidents/{incident_id}", status_code=303)
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+def alerts_page(request: Request, user: CurrentUser, session: SessionDep) -> Response:
+    """Show class-change alerts with drivers and the planner's suggestion."""
+    rows = services.list_alerts(session, user)
+    return _render(request, "alerts.html", {"rows": rows}, user=user)
+
+
+@router.get("/register", response_class=HTMLResponse)
+def register_page(request: Request, user: CurrentUser, session: SessionDep) -> Response:
+    """Show stakeholders, engagements and overdue follow-ups."""
+    return _render(
+        request,
+        "register.html",
+        {
+            "people": services.list_stakeholders(session, user),
+            "meetings": services.list_engagements(session, user),
+            "overdue": services.list_engagements(session, user, overdue_at=now_utc()),
+        },
+        user=user,
+    )
+
+
+@router.get("/report", response_class=HTMLResponse)
+def report_page(request: Request, user: CurrentUser, ws: WorkspaceDep) -> Response:
+    """Show the briefing report of the maps issue (printable) if one was produced."""
+    if user.role == "operator":
+        msg = "Laporan kabupaten hanya untuk admin, analis dan pimpinan."
+        raise PermissionDeniedError(msg)
+    for name in ("report.html", "laporan.html", "briefing.html"):
+        path = ws.path / "outputs" / name
+        if path.is_file():
+            return HTMLResponse(path.read_text(encoding="utf-8"))
+    return _render(request, "report.html", {}, user=user)

@@ -1,0 +1,58 @@
+// Dashboard and report-form map: desa classes, TPS, units, incidents; click to pick a place.
+(function () {
+  "use strict";
+  var el = document.getElementById("map");
+  if (!el || typeof L === "undefined") { return; }
+  var map = L.map(el, { preferCanvas: true });
+  var colours = { kurang_rawan: "#2a9d8f", rawan: "#f4a261", sangat_rawan: "#d62828" };
+  var layers = (el.dataset.layers || "").split(",");
+  var bounds = null;
+  function get(layer) {
+    return fetch("/api/map/" + layer, { credentials: "same-origin" }).then(function (r) { return r.json(); });
+  }
+  if (layers.indexOf("desa") >= 0) {
+    get("desa").then(function (gj) {
+      var g = L.geoJSON(gj, {
+        style: function (f) {
+          var c = colours[f.properties["class"]] || "#bbbbbb";
+          return { color: "#555", weight: 0.6, fillColor: c, fillOpacity: 0.55 };
+        },
+        onEachFeature: function (f, lyr) {
+          lyr.bindTooltip(f.properties.name + " (" + f.properties.code + "): " + (f.properties["class"] || "–"));
+          lyr.on("click", function (e) { pick(e.latlng, f.properties); });
+        }
+      }).addTo(map);
+      window.petarawanDesa = gj;
+      if (g.getLayers().length) { map.fitBounds(g.getBounds()); } else { map.setView([-2.5, 118], 5); }
+    });
+  }
+  if (layers.indexOf("tps") >= 0) {
+    get("tps").then(function (gj) {
+      L.geoJSON(gj, { pointToLayer: function (f, ll) { return L.circleMarker(ll, { radius: 2, color: "#1d3557", weight: 1 }); } }).addTo(map);
+    });
+  }
+  if (layers.indexOf("units") >= 0) {
+    get("units").then(function (gj) {
+      L.geoJSON(gj, { pointToLayer: function (f, ll) {
+        return L.circleMarker(ll, { radius: 6, color: "#000", fillColor: "#ffd60a", fillOpacity: 1, weight: 1 })
+          .bindTooltip(f.properties.name + " — Polri " + f.properties.polri); } }).addTo(map);
+    });
+  }
+  if (layers.indexOf("incidents") >= 0) {
+    get("incidents").then(function (gj) {
+      L.geoJSON(gj, { pointToLayer: function (f, ll) {
+        return L.circleMarker(ll, { radius: 4 + f.properties.severity, color: "#e63946", weight: 2, fillOpacity: 0.3 })
+          .bindTooltip("#" + f.properties.id + " " + f.properties.type + " (" + f.properties.status + ")"); } }).addTo(map);
+    });
+  }
+  var marker = null;
+  function pick(latlng, props) {
+    if (!el.dataset.pick) { return; }
+    document.getElementById("lon").value = latlng.lng.toFixed(6);
+    document.getElementById("lat").value = latlng.lat.toFixed(6);
+    if (props && props.code) { document.getElementById("desa_code").value = props.code; }
+    document.getElementById("picked").textContent = (props ? props.name + " — " : "") + latlng.lat.toFixed(5) + ", " + latlng.lng.toFixed(5);
+    if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
+  }
+  map.on("click", function (e) { pick(e.latlng, null); });
+})();
