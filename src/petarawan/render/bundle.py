@@ -1,0 +1,50 @@
+"""Writing every rendered output of a workspace at once (used by the demo and the CLI)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from petarawan.render.briefing import Briefing, build_briefing
+from petarawan.render.excel import write_excel_report
+from petarawan.render.maps import write_map
+from petarawan.render.report import write_report
+from petarawan.render.webmap import write_webmap
+from petarawan.store import Workspace
+
+__all__ = ["write_all"]
+
+
+def write_all(
+    ws: Workspace, folder: Path | None = None, *, lang: str = "id", dpi: int = 300
+) -> dict[str, Path]:
+    """Write the map (PNG and PDF), the web map, the report PDF and the workbook.
+
+    Parameters
+    ----------
+    ws
+        An open workspace.
+    folder
+        Where to write; ``ws.path / "outputs"`` by default.
+    lang
+        ``id`` or ``en``.
+    dpi
+        Resolution of the PNG map.
+
+    Returns
+    -------
+    dict
+        Output name → path, in the order written.
+    """
+    folder = folder or ws.output_path("").parent / "outputs"
+    folder.mkdir(parents=True, exist_ok=True)
+    b: Briefing = build_briefing(ws, lang=lang)
+    suffix = "" if lang == "id" else f"_{lang}"
+    out: dict[str, Path] = {}
+    out["map_png"] = folder / f"peta_kerawanan{suffix}.png"
+    write_map(b, out["map_png"], dpi=dpi)
+    out["map_pdf"] = folder / f"peta_kerawanan{suffix}.pdf"
+    write_map(b, out["map_pdf"])
+    out["webmap"] = write_webmap(b, folder / f"peta_interaktif{suffix}.html")
+    out["report"] = write_report(b, folder / f"laporan{suffix}.pdf")
+    out["xlsx"] = write_excel_report(b, folder / f"kerawanan{suffix}.xlsx")
+    return out
