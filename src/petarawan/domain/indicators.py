@@ -382,6 +382,13 @@ def compute_indicators(
         speed_kmh=p.straight_speed_kmh,
     )
     notes.extend(res.notes)
+    if C.LOCATION_SOURCE in tps.columns:
+        estimated = int((tps[C.LOCATION_SOURCE].astype("string") == "estimated").sum())
+        if estimated:
+            notes.append(
+                f"{estimated} TPS memakai lokasi perkiraan (bukan survei): waktu tempuh dan nilai "
+                "medannya hanya perkiraan."
+            )
     table = res.table
     for col in ("travel_time_min", "travel_time_hq_min", "units_within_30", "units_within_60"):
         out_tps[col] = table[col].to_numpy(dtype=float)
