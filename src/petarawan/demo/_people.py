@@ -160,14 +160,14 @@ def make_meetings(
 ) -> list[list[str]]:
     """Return engagement rows; follow-ups fall on both sides of 2024-11-20 (some overdue)."""
     topics = list(_TOPICS)
-    start = date(2024, 9, 16)
+    start = date(2024, 10, 10)
     rows = []
     for _ in range(n):
         who = stakeholders[int(rng.integers(len(stakeholders)))]
-        day = start + timedelta(days=int(rng.integers(0, 64)))
+        day = start + timedelta(days=int(rng.integers(0, 40)))
         topic = topics[int(rng.integers(len(topics)))]
         commitment, follow_up = _TOPICS[topic]
-        due = day + timedelta(days=int(rng.integers(7, 29)))
+        due = day + timedelta(days=int(rng.integers(10, 36)))
         kec = kec_names[int(rng.integers(len(kec_names)))]
         rows.append(
             [
