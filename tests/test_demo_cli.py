@@ -45,3 +45,25 @@ def test_demo_indicators_cover_every_tps(demo_ws: Path) -> None:
     assert set(tps["tps_id"]) <= set(ind.index)
     assert ind["travel_time_min"].notna().all()
     assert set(ind["travel_method"]) <= {"road", "terrain", "straight"}
+
+
+def test_demo_runs_every_stage_and_writes_its_outputs(demo_ws: Path) -> None:
+    from petarawan.store import Workspace
+
+    with Workspace.open(demo_ws) as ws:
+        latest = ws.assessment(None)
+    assert latest is not None and latest["framework"] == "kamtibmas"
+    outputs = demo_ws / "outputs"
+    for name in (
+        "peta_kerawanan.png",
+        "peta_kerawanan.pdf",
+        "peta_interaktif.html",
+        "laporan.pdf",
+        "kerawanan.xlsx",
+        "petarawan.gpkg",
+        "rencana_ttu-pemilu2024.json",
+        "rencana_ttu-pemilu2024.xlsx",
+    ):
+        assert (outputs / name).stat().st_size > 0, name
+    plan = json.loads((outputs / "rencana_ttu-pemilu2024.json").read_text(encoding="utf-8"))
+    assert plan["required"]["polri"] > 0 and "shortfall" in plan

@@ -42,7 +42,9 @@ _ENTITY_LABELS = {
 }
 
 
-def _stages(ws: Workspace, data: Path, seed: int) -> list[tuple[str, Callable[[], Any]]]:
+def _stages(
+    ws: Workspace, data: Path, seed: int, outputs: list[str]
+) -> list[tuple[str, Callable[[], Any]]]:
     """Return the demo's stages in order: name and a function returning a one-line result."""
     from petarawan.demo.regency import generate_regency
 
@@ -62,11 +64,17 @@ def _stages(ws: Workspace, data: Path, seed: int) -> list[tuple[str, Callable[[]
 
         label = _ENTITY_LABELS[entity]
         stages.append((f"Impor {label}: {', '.join(names)}", run))
-    stages.extend(_later_stages(ws, data))
+    stages.extend(_later_stages(ws, data, outputs))
     return stages
 
 
-def _later_stages(ws: Workspace, data: Path) -> list[tuple[str, Callable[[], Any]]]:
+DEMO_FRAMEWORK = "kamtibmas"
+DEMO_PATTERN = "ttu-pemilu2024"
+
+
+def _later_stages(
+    ws: Workspace, data: Path, outputs: list[str]
+) -> list[tuple[str, Callable[[], Any]]]:
     """Stages contributed by the indicator, index, planner and map modules."""
     from petarawan.cli import indicators as ind
 
@@ -87,11 +95,49 @@ def _later_stages(ws: Workspace, data: Path) -> list[tuple[str, Callable[[], Any
         methods = ", ".join(f"{k} {v}" for k, v in run.methods.items() if v)
         return f"{fmt_int(sum(run.written.values()))} nilai; metode waktu tempuh: {methods}"
 
+    def assess() -> str:
+        from petarawan.cli.index import assess_workspace
+        from petarawan.io.frameworks import find_framework
+
+        ident, _result, summary = assess_workspace(ws, find_framework(DEMO_FRAMEWORK))
+        sentences = summary.get("sentences") or []
+        return f"asesmen #{ident} ({DEMO_FRAMEWORK}): " + (sentences[0] if sentences else "selesai")
+
+    def plan() -> str:
+        from petarawan.cli.plan import run_plan
+
+        summary, _pattern = run_plan(ws, DEMO_PATTERN)
+        outputs.extend(summary.get("outputs", {}).values())
+        req, avail = summary["required"]["polri"], summary.get("available", {}).get("polri")
+        short = summary.get("shortfall", {}).get("polri")
+        return (
+            f"kebutuhan {req} Polri, tersedia {avail}, kekurangan {short} ({summary.get('status')})"
+        )
+
+    def briefing() -> str:
+        from petarawan.render.bundle import write_all
+
+        written = write_all(ws)
+        outputs.extend(str(p) for p in written.values())
+        return f"{len(written)} berkas: peta, peta interaktif, laporan PDF, Excel"
+
+    def export() -> str:
+        from petarawan.io.export import write_layers
+        from petarawan.store.layers import workspace_layers
+
+        written = write_layers(workspace_layers(ws), "gpkg", ws.output_path("petarawan.gpkg"))
+        outputs.extend(str(p) for p in written)
+        return "GeoPackage semua lapisan"
+
     return [
         ("Impor DEM: dem.tif", dem),
         ("Impor jalan: jalan.geojson", roads),
         ("Impor batas negara: batas_negara.geojson", border),
         ("Hitung indikator medan, akses dan kejadian", indicators),
+        (f"Asesmen kerawanan ({DEMO_FRAMEWORK})", assess),
+        (f"Rencana pengamanan TPS ({DEMO_PATTERN})", plan),
+        ("Peta, peta interaktif, laporan dan Excel", briefing),
+        ("Ekspor GeoPackage", export),
     ]
 
 
@@ -100,7 +146,9 @@ def run_demo(workspace: Path, *, seed: int = 2024, db: str | None = None) -> dic
     data = workspace / "data-demo"
     results: dict[str, Any] = {"workspace": str(workspace), "data": str(data), "stages": []}
     with Workspace.open(workspace, db) as ws:
-        stages = _stages(ws, data, seed)
+        outputs: list[str] = []
+        results["outputs"] = outputs
+        stages = _stages(ws, data, seed, outputs)
         progress = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
