@@ -8,15 +8,17 @@ import math
 import threading
 import time
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
+import geopandas as gpd
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from petarawan.domain.incidents import incident_scores
 from petarawan.store import Workspace
-from petarawan.store.models import Unit
+from petarawan.store.models import Assessment, IndicatorMeta, Region, Tps, Unit
 from petarawan.store.models_ops import Alert, AuditEntry, IncidentEvent
 
 __all__ = ["latest_summary", "map_layer", "reassess", "reassess_after_change"]
@@ -26,7 +28,7 @@ _lock = threading.Lock()
 
 # Polri personnel per TPS by class (Mabes Polri pattern, Pilkada 2020: 2/10, 2/2, 2/1 TPS).
 PER_TPS = {"kurang_rawan": 0.2, "rawan": 1.0, "sangat_rawan": 2.0}
-GROUP_COLUMNS = ("incident_score",)
+LIVE_METHOD = "asesmen ulang langsung: Σ bobot kejadian terverifikasi"
 
 
 def _class_key(value: object) -> str | None:
@@ -54,28 +56,62 @@ def counted_incidents(ws: Workspace) -> pd.DataFrame:
     return inc[~pending & (inc["status"] != "ditolak")]
 
 
-def refresh_incident_indicators(ws: Workspace, as_of: datetime) -> int:
-    """Recompute only the incident indicators (TPS and desa) and store them; return values written.
+def refresh_incident_indicators(
+    ws: Workspace, as_of: datetime
+) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """Recompute only the incident indicators (TPS and desa), store and return them.
 
     The terrain and access indicators do not depend on incidents and are left as they are,
     which is what makes the re-assessment incremental.
     """
     inc = counted_incidents(ws)
-    tps = pd.DataFrame(ws.tps().drop(columns="geometry"))
-    desa = ws.regions("desa")
+    with ws.engine.connect() as conn:
+        tps = pd.read_sql(select(Tps.tps_id, Tps.desa_code).order_by(Tps.tps_id), conn)
+    desa = _desa(ws)
     if inc.empty or tps.empty:
-        return 0
+        return None
     tps_scores, desa_scores = incident_scores(
         inc, tps, as_of=pd.Timestamp(as_of), desa=desa if len(desa) else None
     )
     meta = {
-        c: {"unit": "bobot kejadian", "method": "asesmen ulang langsung", "source": "incidents"}
+        c: {"unit": "bobot kejadian", "method": LIVE_METHOD, "source": "incidents"}
         for c in desa_scores.columns
     }
-    n = ws.write_indicators("tps", tps_scores[["incident_score"]], meta)
+    ws.write_indicators("tps", tps_scores[["incident_score"]], meta)
     cols = [c for c in desa_scores.columns if c.startswith("incident_score")]
-    n += ws.write_indicators("desa", desa_scores[cols], meta)
-    return n
+    ws.write_indicators("desa", desa_scores[cols], meta)
+    return tps_scores[["incident_score"]], desa_scores[cols]
+
+
+_DESA: dict[int, tuple[int, gpd.GeoDataFrame]] = {}
+
+
+def _desa(ws: Workspace) -> gpd.GeoDataFrame:
+    """Return the desa polygons, cached per workspace while their count does not change."""
+    with Session(ws.engine) as s:
+        n = int(s.scalar(select(func.count()).select_from(Region)) or 0)
+    hit = _DESA.get(id(ws))
+    if hit is not None and hit[0] == n:
+        return hit[1]
+    desa = ws.regions("desa")
+    _DESA[id(ws)] = (n, desa)
+    return desa
+
+
+@lru_cache(maxsize=8)
+def _framework(name: str) -> Any:
+    from petarawan.io.frameworks import find_framework
+
+    return find_framework(name)
+
+
+def _result_classes(result: Any, level: str) -> dict[str, str | None]:
+    if level not in result.levels:
+        return {}
+    table = result.table(level)
+    if "class" not in table.columns:
+        return {}
+    return {str(k): (None if pd.isna(v) else str(v)) for k, v in table["class"].items()}
 
 
 def _classes(payload: dict[str, Any] | None, level: str) -> dict[str, str | None]:
@@ -103,34 +139,35 @@ def reassess(
         The new assessment id and the alerts raised (desa or TPS whose class changed since
         the previous assessment of the same framework), each with drivers and a suggestion.
     """
-    from petarawan.cli.index import assess_workspace
-    from petarawan.domain.index.compute import IndexResult
     from petarawan.domain.index.explain import explain
-    from petarawan.io.frameworks import find_framework
 
     when = (as_of or datetime.now(UTC)).replace(tzinfo=None)
-    fw = find_framework(framework)
+    fw = _framework(framework)
     with _lock:
-        previous = ws.assessment(framework=fw.id)
+        previous = _previous(ws, fw.id)
         inc = counted_incidents(ws)
         ref = pd.Timestamp(pd.to_datetime(inc["occurred_at"]).max() if len(inc) else when)
-        refresh_incident_indicators(ws, ref.to_pydatetime())
-        ident, result, _summary = assess_workspace(ws, fw, as_of=when, uncertainty=False)
-        new = ws.assessment(ident)
+        fresh = refresh_incident_indicators(ws, ref.to_pydatetime())
+        ident, result = _assess(ws, fw, when, fresh)
+        current = {lv: _result_classes(result, lv) for lv in ("desa", "tps")}
+        _LAST[id(ws)] = (ident, current)
         alerts: list[dict[str, Any]] = []
         if previous is not None:
             for level in ("desa", "tps"):
-                before = _classes(previous["payload"], level)
-                after = _classes(new["payload"] if new else None, level)
+                before = previous["classes"][level]
+                after = current[level]
                 for code, cls in after.items():
                     old = before.get(code)
                     if code in before and _class_key(old) != _class_key(cls):
                         alerts.append({"level": level, "code": code, "before": old, "after": cls})
-        names = dict(zip(ws.regions("desa")["code"], ws.regions("desa")["name"], strict=True))
-        tps_count = ws.tps().groupby("desa_code").size().to_dict()
+        desa = _desa(ws)
+        names = dict(zip(desa["code"], desa["name"], strict=True))
         rows = []
-        res = IndexResult.from_dict(new["payload"]) if new else result
+        res = result
         with Session(ws.engine) as s:
+            tps_count = dict(
+                s.execute(select(Tps.desa_code, func.count()).group_by(Tps.desa_code)).all()
+            )
             reserve = s.scalars(select(Unit).where(Unit.kind == "polres")).first()
             for a in alerts[:500]:
                 drivers: list[str] = []
@@ -196,6 +233,95 @@ def reassess(
                 for r in rows
             ]
     return ident, out
+
+
+_TABLES: dict[int, tuple[tuple[Any, ...], dict[str, pd.DataFrame], Any]] = {}
+
+
+def _fingerprint(ws: Workspace) -> tuple[Any, ...]:
+    """Return what must not change for cached index inputs to stay valid."""
+    with Session(ws.engine) as s:
+        return (
+            s.scalar(select(func.count()).select_from(Region)),
+            s.scalar(select(func.count()).select_from(Tps)),
+            s.scalar(select(func.count()).select_from(Unit)),
+            s.scalar(
+                select(func.max(IndicatorMeta.computed_at)).where(
+                    IndicatorMeta.method != LIVE_METHOD
+                )
+            ),
+        )
+
+
+def _assess(
+    ws: Workspace,
+    fw: Any,
+    when: datetime,
+    fresh: tuple[pd.DataFrame, pd.DataFrame] | None,
+) -> tuple[int, Any]:
+    """Compute and store the index, reusing cached inputs and swapping in fresh incident scores.
+
+    Only the incident indicators change between two live re-assessments; the other inputs
+    (terrain, access, checklist, voters) are read from the database once and kept while their
+    fingerprint (registry counts, last non-live indicator run) is unchanged.
+    """
+    from petarawan.cli.index import workspace_tables
+    from petarawan.domain.index import compute_index, inputs_hash
+
+    fp = _fingerprint(ws)
+    hit = _TABLES.get(id(ws))
+    if hit is None or hit[0] != fp:
+        tables, hierarchy = workspace_tables(ws)
+        _TABLES[id(ws)] = (fp, tables, hierarchy)
+    else:
+        _fp, tables, hierarchy = hit
+        if fresh is not None:
+            tps_scores, desa_scores = fresh
+            if "tps" in tables:
+                t = tables["tps"]
+                t["incident_score"] = tps_scores["incident_score"].reindex(t.index).fillna(0.0)
+            if "desa" in tables:
+                d = tables["desa"]
+                for col in desa_scores.columns:
+                    d[col] = desa_scores[col].reindex(d.index).fillna(0.0)
+    result = compute_index(fw, tables, hierarchy=hierarchy)
+    summary = {
+        "sentences": result.summary(),
+        "missing": result.missing,
+        "warnings": result.warnings,
+        "counts": {
+            lv: {str(k): int(v) for k, v in lr.classes[result.root].value_counts().items()}
+            for lv, lr in result.levels.items()
+            if result.root in lr.classes
+        },
+        "live": True,
+    }
+    ident = ws.save_assessment(
+        result.to_dict(),
+        framework=fw.id,
+        framework_hash=fw.sha256(),
+        inputs_hash=inputs_hash(tables),
+        as_of=when,
+        summary=summary,
+    )
+    return ident, result
+
+
+_LAST: dict[int, tuple[int, dict[str, dict[str, str | None]]]] = {}
+
+
+def _previous(ws: Workspace, framework: str) -> dict[str, Any] | None:
+    """Return the id and classes of the latest assessment (from memory when it is ours)."""
+    with Session(ws.engine) as s:
+        latest = s.scalar(select(func.max(Assessment.id)).where(Assessment.framework == framework))
+    if latest is None:
+        return None
+    hit = _LAST.get(id(ws))
+    if hit is not None and hit[0] == latest:
+        return {"id": latest, "classes": hit[1]}
+    rec = ws.assessment(int(latest))
+    payload = rec["payload"] if rec else None
+    return {"id": latest, "classes": {lv: _classes(payload, lv) for lv in ("desa", "tps")}}
 
 
 def reassess_after_change(ws: Workspace, settings: Any, user: str) -> dict[str, Any]:
