@@ -81,9 +81,12 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 
 @pytest.mark.postgres
-def test_same_commands_on_postgresql(tmp_path: Path, pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_same_commands_on_postgresql(
+    tmp_path: Path, pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = str(tmp_path / "ws")
-    for args in (["regions", str(DATA / "mini_wilayah.csv")], ["regions", str(DATA / "mini_desa.geojson")]):
+    files = [DATA / "mini_wilayah.csv", DATA / "mini_desa.geojson"]
+    for args in (["regions", str(f)] for f in files):
         assert main(["import", *args, "-w", ws, "--db", pg_url]) == 0
     capsys.readouterr()
     assert main(["status", "-w", ws, "--db", pg_url, "--json"]) == 0

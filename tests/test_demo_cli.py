@@ -1,4 +1,4 @@
-"""``petarawan demo`` end to end: the synthetic regency through the user's importers and every stage."""
+"""``petarawan demo`` end to end: the synthetic regency through the importers and every stage."""
 
 from __future__ import annotations
 
