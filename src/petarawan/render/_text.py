@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-__all__ = ["MONTHS", "T", "fmt_date", "fmt_int", "fmt_num", "tr"]
+__all__ = ["MONTHS", "T", "as_of_text", "fmt_date", "fmt_int", "fmt_num", "tr"]
 
 MONTHS = {
     "id": [
@@ -141,6 +141,17 @@ def fmt_num(x: float | None, digits: int = 1, lang: str = "id") -> str:
     if lang == "id":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
+
+
+def as_of_text(when: datetime | None, lang: str = "id") -> str:
+    """Return "Keadaan per 28 November 2026, 13.54", or a note that no assessment exists yet."""
+    if when is None:
+        return (
+            "No assessment yet: classes from hand-set TPS categories"
+            if lang == "en"
+            else "Belum ada asesmen: kelas dari kategori TPS yang diisi manual"
+        )
+    return f"{tr('as_of', lang)} {fmt_date(when, lang)}"
 
 
 def fmt_date(when: datetime | None, lang: str = "id", *, time: bool = True) -> str:

@@ -351,11 +351,8 @@ def build_briefing(
     """
     en = lang == "en"
     regions_all = ws.regions()
-    regions = {
-        lv: regions_all[regions_all["level"] == lv].reset_index(drop=True)
-        for lv in ("provinsi", "kabkota", "kecamatan", "desa")
-    }
     tps = ws.tps()
+    regions, derived = _scope_regions(regions_all, tps)
     units = ws.units()
     incidents = ws.incidents()
     rec = ws.assessment(assessment_id)
@@ -480,6 +477,12 @@ def build_briefing(
                 else f"{fmt_int(n_est)} dari {fmt_int(len(tps))} lokasi TPS adalah perkiraan, "
                 "bukan hasil survei"
             )
+    if derived:
+        notes.append(
+            "Kecamatan outlines derived from the desa polygons"
+            if en
+            else "Batas kecamatan diturunkan dari gabungan poligon desa"
+        )
     kab = regions["kabkota"]
     prov = regions["provinsi"]
     area = (
@@ -519,6 +522,46 @@ def build_briefing(
     )
     briefing.summary = _summary(briefing)
     return briefing
+
+
+def _scope_regions(
+    regions_all: gpd.GeoDataFrame, tps: gpd.GeoDataFrame
+) -> tuple[dict[str, gpd.GeoDataFrame], bool]:
+    """Keep the regions of the area worked on (the kab/kota holding the desa/TPS).
+
+    A workspace may hold every province and kab/kota code of Indonesia; maps and the report
+    show only the area with desa. Kecamatan without polygons get the union of their desa.
+    """
+    lv = regions_all["level"]
+    desa = regions_all[lv == "desa"]
+    codes = desa["code"].astype(str)
+    if len(tps):
+        codes = pd.concat([codes, tps["desa_code"].astype(str)])
+    kab_codes = set(codes.str[:5]) if len(codes) else set()
+    prov_codes = {c[:2] for c in kab_codes}
+
+    def keep(level: str, n: int, allowed: set[str]) -> gpd.GeoDataFrame:
+        g = regions_all[lv == level]
+        if allowed:
+            g = g[g["code"].astype(str).str[:n].isin(allowed)]
+        return g.reset_index(drop=True)
+
+    regions = {
+        "provinsi": keep("provinsi", 2, prov_codes),
+        "kabkota": keep("kabkota", 5, kab_codes),
+        "kecamatan": keep("kecamatan", 5, kab_codes),
+        "desa": desa.reset_index(drop=True),
+    }
+    kec = regions["kecamatan"]
+    derived = False
+    d = regions["desa"][regions["desa"].geometry.notna()]
+    if len(kec) and kec.geometry.isna().all() and len(d):
+        union = d.assign(_k=d["code"].astype(str).str[:8]).dissolve("_k").geometry
+        geoms = kec["code"].map(union)
+        kec = kec.set_geometry(gpd.GeoSeries(geoms.to_numpy(), crs=kec.crs, index=kec.index))
+        regions["kecamatan"] = kec
+        derived = True
+    return regions, derived
 
 
 def _class_counts(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from importlib import resources
@@ -12,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 
 from petarawan.errors import InputDataError, Issue
-from petarawan.render._text import INCIDENT_TYPES, fmt_date, fmt_int, tr
+from petarawan.render._text import INCIDENT_TYPES, as_of_text, fmt_date, fmt_int, tr
 from petarawan.render.briefing import Briefing, ClassEntry
 
 if TYPE_CHECKING:
@@ -236,7 +237,7 @@ def draw_map(
         weight="bold",
         va="center",
     )
-    sub = f"{tr('as_of', lang)} {fmt_date(b.as_of, lang)}"
+    sub = as_of_text(b.as_of, lang)
     if b.framework_name:
         sub += f"  ·  {b.framework_name}"
     fig.text(0.02, 0.915, sub, fontsize=9 * scale, va="center", color="#333333")
@@ -661,6 +662,7 @@ def _wrap(text: str, width: int) -> str:
     return "\n  ".join(textwrap.wrap(text, width)) if len(text) > width else text
 
 
+@functools.cache
 def _provinces() -> gpd.GeoDataFrame:
     ref = resources.files("petarawan.render") / "templates" / "geo" / "indonesia_provinsi.geojson"
     data = json.loads(ref.read_text(encoding="utf-8"))
@@ -686,6 +688,12 @@ def _locator(ax: Axes, b: Briefing, scale: float) -> None:
         ax.set_axis_off()
         return
     provs = _provinces()
+    if len(provs):
+        # only what the locator window shows: keeps the drawing fast
+        from shapely.geometry import box
+
+        bx = box(extent[0] - 12, extent[1] - 8, extent[2] + 12, extent[3] + 8)
+        provs = provs[provs.intersects(bx)]
     prov_codes = b.regions["provinsi"]["code"].astype(str).tolist()
     area_prov = provs[provs["code"].isin(prov_codes)]
     if area_prov.empty:

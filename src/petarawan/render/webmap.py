@@ -14,7 +14,7 @@ import pandas as pd
 import shapely
 
 from petarawan.errors import InputDataError, Issue
-from petarawan.render._text import INCIDENT_TYPES, fmt_date, fmt_int, fmt_num, tr
+from petarawan.render._text import INCIDENT_TYPES, as_of_text, fmt_date, fmt_int, fmt_num, tr
 from petarawan.render.briefing import Briefing
 from petarawan.render.maps import INCIDENT_PALETTE, UNIT_COLOUR
 
@@ -230,7 +230,7 @@ def webmap_html(b: Briefing) -> str:
     data = json.dumps(webmap_data(b), ensure_ascii=False, separators=(",", ":"))
     data = data.replace("</", "<\\/")
     title = f"{tr('title', b.lang)} — {b.area_name}"
-    sub = f"{tr('as_of', b.lang)} {fmt_date(b.as_of, b.lang)}"
+    sub = as_of_text(b.as_of, b.lang)
     if b.framework_name:
         sub += f" · {b.framework_name}"
     page = (resources.files("petarawan.render") / "templates" / "webmap.html").read_text(
