@@ -272,6 +272,7 @@ def shortest_times(
     *,
     directed: bool = False,
     min_only: bool = False,
+    unique_edges: bool = False,
 ) -> np.ndarray:
     """Return the shortest-path cost from each source to every node (``inf`` if unreachable).
 
@@ -290,6 +291,8 @@ def shortest_times(
         Whether edges go only from ``u`` to ``v``.
     min_only
         Return only the cost from the nearest source (one multi-source run).
+    unique_edges
+        The caller guarantees no parallel edges (skips the de-duplication sort).
 
     Returns
     -------
@@ -301,11 +304,12 @@ def shortest_times(
     w = np.asarray(weight, dtype=float)
     if not directed:
         u, v, w = np.concatenate([u, v]), np.concatenate([v, u]), np.concatenate([w, w])
-    order = np.lexsort((w, v, u))
-    u, v, w = u[order], v[order], w[order]
-    first = np.ones(u.shape[0], dtype=bool)
-    first[1:] = (u[1:] != u[:-1]) | (v[1:] != v[:-1])
-    u, v, w = u[first], v[first], w[first]
+    if not unique_edges:
+        order = np.lexsort((w, v, u))
+        u, v, w = u[order], v[order], w[order]
+        first = np.ones(u.shape[0], dtype=bool)
+        first[1:] = (u[1:] != u[:-1]) | (v[1:] != v[:-1])
+        u, v, w = u[first], v[first], w[first]
     # csgraph treats explicit zeros as edges only in some paths; keep every weight positive
     graph = csr_matrix((w + _EPS, (u, v)), shape=(n_nodes, n_nodes))
     dist = dijkstra(
@@ -441,5 +445,7 @@ def road_travel_times(
         s_nodes,
         directed=True,
         min_only=nearest_only,
+        # base edges are unique per node pair and each added edge joins a new node
+        unique_edges=True,
     )
     return dist[:, t_nodes]
