@@ -161,3 +161,16 @@ def test_result_round_trip_and_compare(
     row = diff.set_index("code").loc[low]
     assert row["delta"] > 0
     assert "waktu tempuh" in row["why"] or "riwayat" in row["why"]
+
+
+def test_domain_index_does_not_load_heavy_modules() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, petarawan.domain.index, petarawan.domain.uncertainty;"
+        "print(sorted(m for m in ('matplotlib', 'sqlalchemy', 'fastapi', 'openpyxl')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

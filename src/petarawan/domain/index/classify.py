@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
-import mapclassify
 import numpy as np
 
 from petarawan.domain.index.model import ClassScheme
@@ -14,10 +14,19 @@ __all__ = ["ClassInfo", "class_info", "classify_scores", "classify_with_bins", "
 
 _DEFAULT_COLOURS = ["#1a9850", "#91cf60", "#fee08b", "#fdae61", "#f46d43", "#d73027"]
 _SCHEMES = {
-    "fisher_jenks": mapclassify.FisherJenks,
-    "quantiles": mapclassify.Quantiles,
-    "equal_interval": mapclassify.EqualInterval,
+    "fisher_jenks": "FisherJenks",
+    "quantiles": "Quantiles",
+    "equal_interval": "EqualInterval",
 }
+
+
+def _classifier(kind: str, values: np.ndarray, k: int) -> Any:
+    """Run a mapclassify classifier (imported lazily: it loads matplotlib)."""
+    import mapclassify
+
+    if kind == "fisher_jenks" and values.size > 5000:
+        return mapclassify.FisherJenksSampled(values, k=k, pct=0.02)
+    return getattr(mapclassify, _SCHEMES[kind])(values, k=k)
 
 
 @dataclass(frozen=True)
@@ -72,10 +81,7 @@ def classify_scores(scores: np.ndarray, scheme: ClassScheme, level: str) -> np.n
         # fewer distinct bounds than classes (handled below through ``clf.k``)
         warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
         warnings.filterwarnings("ignore", message="Not enough unique values", category=UserWarning)
-        if scheme.type == "fisher_jenks" and vals.size > 5000:
-            clf = mapclassify.FisherJenksSampled(vals, k=k, pct=0.02)
-        else:
-            clf = _SCHEMES[scheme.type](vals, k=k)
+        clf = _classifier(scheme.type, vals, k)
     yb = np.asarray(clf.yb)
     k = int(clf.k)
     if k < 2:
@@ -103,7 +109,7 @@ def upper_bins(scores: np.ndarray, scheme: ClassScheme, level: str) -> np.ndarra
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
         warnings.filterwarnings("ignore", message="Not enough unique values", category=UserWarning)
-        clf = _SCHEMES[scheme.type](vals, k=k)
+        clf = _classifier(scheme.type, vals, k)
     k = int(clf.k)
     bins = np.asarray(clf.bins, dtype=float)[:-1]
     if k < scheme.k:

@@ -301,7 +301,10 @@ def prepare_level(
     imputed: dict[str, np.ndarray] = {}
     missing: list[str] = []
     treatments: dict[str, str] = {}
-    groups = inputs.groups(framework.group_column, level, units)
+    needs_groups = imputation == "group-mean" or any(
+        i.imputation == "group-mean" for i in framework.indicators
+    )
+    groups = inputs.groups(framework.group_column, level, units) if needs_groups else None
     scale = float(framework.scale)
     for ind in framework.indicators:
         x = inputs.column(ind.column, level, units, ind.rollup)
@@ -348,12 +351,14 @@ def _level_from_prepared(
     units: pd.Index,
     norm: dict[str, np.ndarray],
     info: dict[str, Any],
+    *,
+    explain: bool = True,
 ) -> LevelResult:
     n = len(units)
     full = dict(norm)
     if n == 0:
         full = {i.id: np.zeros(0) for i in framework.indicators}
-    nodes, shares = aggregate_tree(framework, full or {"_": np.zeros(n)})
+    nodes, shares = aggregate_tree(framework, full or {"_": np.zeros(n)}, with_shares=explain)
     root = framework.root
     root_v = nodes[root]
     parents = {i.id: i.parent for i in framework.indicators} | {
@@ -368,13 +373,14 @@ def _level_from_prepared(
             path_share[item] = shares.get(item, np.zeros(n)) * share_to_root(parent)
         return path_share[item]
 
-    contrib = {}
-    safe_root = np.nan_to_num(root_v, nan=0.0)
-    for item in [i.id for i in framework.indicators] + [x.id for x in framework.nodes]:
-        if item == root:
-            continue
-        contrib[item] = safe_root * share_to_root(item)
-    scores = pd.DataFrame(nodes, index=units)[[x.id for x in framework.nodes]]
+    contrib: dict[str, np.ndarray] = {}
+    if explain:
+        safe_root = np.nan_to_num(root_v, nan=0.0)
+        for item in [i.id for i in framework.indicators] + [x.id for x in framework.nodes]:
+            if item == root:
+                continue
+            contrib[item] = safe_root * share_to_root(item)
+    scores = _frame(nodes, units, [x.id for x in framework.nodes])
     classes = {}
     for node in framework.nodes:
         scheme = framework.scheme_for(node.id)
@@ -386,11 +392,29 @@ def _level_from_prepared(
         scores=scores,
         rank=pd.Series(_rank(root_v), index=units, name="rank"),
         classes=pd.DataFrame(classes, index=units),
-        raw=pd.DataFrame(info["raw"], index=units),
-        normalised=pd.DataFrame(norm, index=units),
-        imputed=pd.DataFrame(info["imputed"], index=units),
-        contributions=pd.DataFrame(contrib, index=units),
+        raw=_frame(info["raw"], units) if explain else pd.DataFrame(index=units),
+        normalised=_frame(norm, units) if explain else pd.DataFrame(index=units),
+        imputed=_frame(info["imputed"], units, dtype=bool)
+        if explain
+        else pd.DataFrame(index=units),
+        contributions=_frame(contrib, units),
     )
+
+
+def _frame(
+    columns: Mapping[str, np.ndarray],
+    index: pd.Index,
+    order: list[str] | None = None,
+    dtype: type = float,
+) -> pd.DataFrame:
+    """Build a frame from equal-length columns with one copy (faster than a dict of arrays)."""
+    names = order or list(columns)
+    if not names:
+        return pd.DataFrame(index=index)
+    mat: np.ndarray = np.empty((len(index), len(names)), dtype=dtype, order="F")
+    for j, name in enumerate(names):
+        mat[:, j] = columns[name]
+    return pd.DataFrame(mat, index=index, columns=names, copy=False)
 
 
 def _rollup(
@@ -402,30 +426,48 @@ def _rollup(
 ) -> LevelResult:
     spec = framework.rollup
     anc = hierarchy.ancestors(base.scores.index, level)
-    key = pd.Series(anc, index=base.scores.index)
-    units = pd.Index(sorted({a for a in anc if a is not None}))
+    has = pd.notna(anc)
+    keys, uniq = pd.factorize(anc[has], sort=True)
+    units = pd.Index(np.asarray(uniq, dtype=object))
+    m = len(units)
     root = framework.root
     scale = float(framework.scale)
-    if spec.method in ("max", "mean"):
-        scores = base.scores.groupby(key).agg(spec.method).reindex(units)
-    elif spec.method == "voter_weighted_mean":
-        w = weights.reindex(base.scores.index).fillna(0.0) if weights is not None else None
-        if w is None or float(w.sum()) == 0:
-            scores = base.scores.groupby(key).mean().reindex(units)
-        else:
-            num = base.scores.mul(w, axis=0).groupby(key).sum()
-            den = base.scores.notna().mul(w, axis=0).groupby(key).sum()
-            scores = (num / den.where(den > 0)).reindex(units)
-    else:  # share of base units in a class
-        cls = base.classes[root] if root in base.classes else pd.Series(None, index=key.index)
-        target = spec.share_class
-        share = (cls == target).astype(float).groupby(key).mean().reindex(units) * scale
-        scores = base.scores.groupby(key).max().reindex(units)
-        scores[root] = share
+    vals = base.scores.to_numpy(dtype=float)[has]
+    cols = list(base.scores.columns)
+    ok = ~np.isnan(vals)
+
+    def group_sum(x: np.ndarray) -> np.ndarray:
+        return np.stack(
+            [np.bincount(keys, weights=x[:, j], minlength=m) for j in range(x.shape[1])], axis=1
+        )
+
+    if spec.method == "max":
+        out = pd.DataFrame(vals, columns=cols).groupby(keys).max().to_numpy()
+    elif spec.method == "voter_weighted_mean" and weights is not None:
+        w = weights.reindex(base.scores.index).fillna(0.0).to_numpy(dtype=float)[has]
+        num = group_sum(np.where(ok, vals * w[:, None], 0.0))
+        den = group_sum(np.where(ok, w[:, None], 0.0))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.where(den > 0, num / den, np.nan)
+    else:  # mean, share, or voter-weighted without voters
+        num = group_sum(np.where(ok, vals, 0.0))
+        den = group_sum(ok.astype(float))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.where(den > 0, num / den, np.nan)
+    scores = pd.DataFrame(out, index=units, columns=cols)
     counts = pd.DataFrame(index=units)
     if root in base.classes:
-        ct = pd.crosstab(key, base.classes[root].fillna("tanpa_kelas"))
-        counts = ct.reindex(units).fillna(0).astype(int)
+        cls = base.classes[root].to_numpy(dtype=object)[has]
+        cls = np.where(pd.isna(cls), "tanpa_kelas", cls)
+        ccodes, cuniq = pd.factorize(cls)
+        table = np.bincount(keys * len(cuniq) + ccodes, minlength=m * len(cuniq))
+        counts = pd.DataFrame(
+            table.reshape(m, len(cuniq)), index=units, columns=[str(c) for c in cuniq]
+        )
+        if spec.method == "share":
+            target = spec.share_class
+            share = counts.get(target, pd.Series(0, index=units)) / counts.sum(axis=1)
+            scores[root] = share.to_numpy(dtype=float) * scale
     classes = {}
     for node in framework.nodes:
         scheme = framework.scheme_for(node.id)
@@ -449,6 +491,7 @@ def compute_index(
     levels: list[str] | None = None,
     normalisation: str | None = None,
     imputation: str | None = None,
+    explain: bool = True,
 ) -> IndexResult:
     """Compute a framework over tables of units.
 
@@ -465,6 +508,9 @@ def compute_index(
         Levels to compute at (default: the framework's ``levels`` that have units).
     normalisation, imputation
         Overrides for every indicator (used by the uncertainty analysis).
+    explain
+        Keep raw and normalised values and the contributions (needed by :func:`explain`);
+        ``False`` computes scores, ranks, classes and roll-up only.
 
     Returns
     -------
@@ -495,7 +541,7 @@ def compute_index(
         units, norm, info = prepare_level(
             framework, inputs, level, normalisation=normalisation, imputation=imputation
         )
-        out[level] = _level_from_prepared(framework, level, units, norm, info)
+        out[level] = _level_from_prepared(framework, level, units, norm, info, explain=explain)
         if recompute and level in framework.rollup.levels:
             out[level].method = "rollup:recompute"
         missing[level] = info["missing"]

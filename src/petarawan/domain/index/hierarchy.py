@@ -28,8 +28,20 @@ class Hierarchy:
 
     def __init__(self, frame: pd.DataFrame) -> None:
         f = frame[["code", "level", "parent_code"]].drop_duplicates("code")
-        self.parent = pd.Series(f["parent_code"].to_numpy(), index=f["code"].astype(str))
-        self.level = pd.Series(f["level"].to_numpy(), index=f["code"].astype(str))
+        codes = np.asarray(f["code"].astype(str).to_numpy(), dtype=object)
+        self.index = pd.Index(codes, dtype=object)
+        self.parent = pd.Series(
+            np.asarray(f["parent_code"].to_numpy(), dtype=object), index=self.index
+        )
+        self.level = pd.Series(np.asarray(f["level"].to_numpy(), dtype=object), index=self.index)
+        parents = np.asarray(f["parent_code"].to_numpy(), dtype=object)
+        known = pd.notna(parents)
+        pos = np.full(len(codes), -1, dtype=np.int64)
+        if known.any():
+            pos[known] = self.index.get_indexer(parents[known].astype(str))
+        self._parent_pos = pos
+        self._level_arr = np.asarray(f["level"].to_numpy(), dtype=object)
+        self._cache: tuple[object, np.ndarray] | None = None
 
     @classmethod
     def from_tables(
@@ -62,18 +74,38 @@ class Hierarchy:
             return pd.Index([NATIONAL_CODE])
         return pd.Index(self.level.index[self.level.to_numpy() == level])
 
+    def positions(self, codes: pd.Index | np.ndarray) -> np.ndarray:
+        """Row positions of ``codes`` in the hierarchy (-1 for unknown codes); cached for reuse."""
+        if self._cache is not None:
+            cached = self._cache[0]
+            if cached is codes or (
+                isinstance(cached, pd.Index)
+                and isinstance(codes, pd.Index)
+                and len(cached) == len(codes)
+                and cached.equals(codes)
+            ):
+                return self._cache[1]
+        idx = np.asarray(pd.Index(codes).astype(str).to_numpy(), dtype=object)
+        pos = self.index.get_indexer(idx)
+        self._cache = (pd.Index(codes), pos)
+        return pos
+
     def ancestors(self, codes: pd.Index | np.ndarray, level: str) -> np.ndarray:
         """Return the ancestor at ``level`` of each code (itself at that level; None if none)."""
-        idx = pd.Index(codes).astype(str)
+        n = len(codes)
         if level == "nasional":
-            return np.full(len(idx), NATIONAL_CODE, dtype=object)
-        result = np.full(len(idx), None, dtype=object)
-        cur = pd.Series(idx.to_numpy(), dtype=object)
+            return np.full(n, NATIONAL_CODE, dtype=object)
+        pos = self.positions(codes).copy()
+        found = np.full(n, -1, dtype=np.int64)
         for _ in range(len(LEVEL_ORDER) + 1):
-            lv = cur.map(self.level).to_numpy()
-            hit = (lv == level) & pd.isna(result)
-            result[hit] = cur.to_numpy()[hit]
-            cur = cur.map(self.parent)
-            if cur.isna().all():
+            ok = pos >= 0
+            if not ok.any():
                 break
+            hit = ok & (found < 0)
+            hit[ok] &= self._level_arr[pos[ok]] == level
+            found[hit] = pos[hit]
+            pos[ok] = self._parent_pos[pos[ok]]
+        result = np.full(n, None, dtype=object)
+        good = found >= 0
+        result[good] = self.index.to_numpy()[found[good]]
         return result
