@@ -1,0 +1,325 @@
+"""National scale: synthetic nation, local and Dask runs, roll-up, incremental re-runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from petarawan.cli import main
+from petarawan.domain import columns as C
+from petarawan.scale.hashing import load_state
+from petarawan.scale.pipeline import PipelineConfig, load_region, output_paths, process_region
+from petarawan.scale.rollup import national_rollup, write_rollup
+from petarawan.scale.runner import run_nation
+from petarawan.scale.synth import (
+    NATIONAL_TPS,
+    _allocate,
+    _specs,
+    _targets,
+    generate_nation,
+    partition_path,
+    read_manifest,
+)
+
+from .conftest import TEST_PROVINCES, sources
+
+
+def _codes(nation: Path) -> list[str]:
+    return [r["code"] for r in read_manifest(nation)["regions"]]
+
+
+def _table(path: Path) -> pd.DataFrame:
+    return pq.read_table(path).to_pandas()
+
+
+def _region_frames(out: Path, codes: list[str]) -> dict[str, pd.DataFrame]:
+    frames = {}
+    for code in codes:
+        for kind in ("tps", "desa", "kabkota"):
+            frames[f"{code}.{kind}"] = _table(output_paths(out, code)[kind])
+    return frames
+
+
+def _assert_same_results(a: Path, b: Path, codes: list[str]) -> None:
+    fa, fb = _region_frames(a, codes), _region_frames(b, codes)
+    for key in fa:
+        pd.testing.assert_frame_equal(fa[key], fb[key], check_exact=True, obj=key)
+    for name in ("kabkota.parquet", "provinsi.parquet"):
+        pd.testing.assert_frame_equal(
+            _table(a / "nasional" / name), _table(b / "nasional" / name), check_exact=True
+        )
+    sa = json.loads((a / "nasional" / "ringkasan.json").read_text("utf-8"))
+    sb = json.loads((b / "nasional" / "ringkasan.json").read_text("utf-8"))
+    sa.pop("run")
+    sb.pop("run")
+    assert sa == sb
+
+
+# --- synthetic nation --------------------------------------------------------------------------
+def test_national_targets_follow_the_real_totals(shared_data: Path) -> None:
+    _prov, specs = _specs(sources(shared_data), None)
+    assert len(specs) == 514
+    assert len({s.province for s in specs}) == 38
+    for scale in (0.01, 1.0):
+        t = _targets(specs, scale)
+        tps = sum(v[2] for v in t.values())
+        assert tps == pytest.approx(NATIONAL_TPS * scale, rel=0.07)
+        assert all(k >= 1 and d >= k and n >= d for k, d, n in t.values())
+    full = _targets(specs, 1.0)
+    assert sum(v[0] for v in full.values()) == pytest.approx(7_277, rel=0.01)
+    assert sum(v[1] for v in full.values()) == pytest.approx(83_763, rel=0.01)
+    # TPS follow population: Kabupaten Bogor (32.01) has far more than Kota Sabang (11.72)
+    assert full["32.01"][2] > 20 * full["11.72"][2]
+
+
+def test_nation_layout_and_manifest(nation: Path) -> None:
+    m = read_manifest(nation)
+    assert m["kabkota"] == 17
+    assert {r["province"] for r in m["regions"]} == set(TEST_PROVINCES)
+    for r in m["regions"]:
+        for table in m["tables"]:
+            assert partition_path(nation, table, r["code"]).is_file()
+    assert (nation / "tps" / "province=51").is_dir()
+    tps = _table(partition_path(nation, "tps", "51.71"))
+    assert tps[C.TPS_ID].str.len().eq(13).all()
+    assert tps[C.TPS_ID].is_unique
+    assert tps[C.VOTERS].between(1, 300).all()
+    regions = _table(partition_path(nation, "regions", "51.71"))
+    assert set(regions[C.LEVEL]) == {"kabkota", "kecamatan", "desa"}
+    assert set(tps[C.DESA]) <= set(regions.loc[regions[C.LEVEL] == "desa", C.CODE])
+    assert m["totals"]["tps"] == sum(r["tps"] for r in m["regions"])
+
+
+def test_generation_is_deterministic_per_region(nation: Path, shared_data: Path, tmp_path: Path):
+    # Bali alone, same seed: the same tables as inside the two-province nation
+    generate_nation(tmp_path, sources(shared_data), scale=0.01, seed=7, provinces=["51"])
+    for code in _codes(tmp_path):
+        for table in ("regions", "tps", "units", "indicators"):
+            a = _table(partition_path(tmp_path, table, code))
+            b = _table(partition_path(nation, table, code))
+            pd.testing.assert_frame_equal(a, b)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    total=st.integers(0, 5000),
+    weights=st.lists(st.floats(0.01, 100.0), min_size=1, max_size=30),
+    minimum=st.integers(0, 3),
+)
+def test_allocate_is_an_exact_split(total: int, weights: list[float], minimum: int) -> None:
+    out = _allocate(total, np.array(weights), minimum)
+    assert (out >= minimum).all()
+    assert out.sum() == max(total, minimum * len(weights))
+
+
+# --- pipeline and local run --------------------------------------------------------------------
+def test_process_region_outputs(nation: Path, config: PipelineConfig) -> None:
+    inp = load_region(nation, "94.01")
+    res = process_region(inp, config)
+    row = res.kabkota.iloc[0]
+    assert row["tps"] == len(inp.tps) == len(res.tps)
+    cats = res.tps[C.CATEGORY].value_counts()
+    for c in C.TPS_CATEGORIES:
+        assert row[f"tps_{c}"] == cats.get(c, 0)
+    assert 0 <= row["ipkp_score"] <= 100
+    assert row["ipkp_class"] in {"kurang_rawan", "rawan", "sangat_rawan"}
+    assert row["ikp2024_class"] in {"rendah", "sedang", "tinggi"}
+    assert row["polri_required"] > 0
+    assert row["polri_shortfall"] == max(0, row["polri_shortfall"])
+    assert set(res.summary["seconds"]) == {"indicators", "assessment", "plan"}
+    assert len(res.desa) == int((inp.regions[C.LEVEL] == "desa").sum())
+
+
+def test_summary_counts_agree_with_region_outputs(nation: Path, local_run) -> None:
+    out, report, _roll, paths = local_run
+    codes = _codes(nation)
+    assert not report.failed
+    assert sorted(report.summaries) == codes
+    summary = json.loads(paths["summary"].read_text("utf-8"))
+    tps = pd.concat([_table(output_paths(out, c)["tps"]) for c in codes])
+    cats = tps[C.CATEGORY].value_counts()
+    t = summary["totals"]
+    assert t["tps"] == len(tps)
+    for c in C.TPS_CATEGORIES:
+        assert t[f"tps_{c}"] == cats.get(c, 0)
+    kab = pd.concat([_table(output_paths(out, c)["kabkota"]) for c in codes])
+    for col in ("polri_required", "polri_available", "polri_shortfall", "bko_polri"):
+        assert t[col] == kab[col].sum()
+    for fw in ("ipkp", "ikp2024"):
+        counts = summary["levels"][fw]["counts"]
+        vc = kab[f"{fw}_class"].value_counts()
+        assert counts["kabkota"] == {k: int(vc.get(k, 0)) for k in counts["kabkota"]}
+        assert sum(counts["provinsi"].values()) == len(TEST_PROVINCES)
+    ipkp = summary["levels"]["ipkp"]["counts"]
+    expected = (
+        f"IPKP: {ipkp['provinsi']['sangat_rawan']} provinsi, "
+        f"{ipkp['kabkota']['sangat_rawan']} kab/kota sangat rawan"
+    )
+    assert expected in summary["headline"]
+    prov = _table(paths["provinsi"]).set_index("code")
+    for p in TEST_PROVINCES:
+        # IPKP rolls up by maximum, IKP 2024 by mean
+        k = kab[kab["province"] == p]
+        assert prov.loc[p, "ipkp_score"] == pytest.approx(k["ipkp_score"].max())
+        assert prov.loc[p, "ikp2024_score"] == pytest.approx(k["ikp2024_score"].mean(), abs=1e-4)
+        assert prov.loc[p, "tps"] == k["tps"].sum()
+    assert paths["map"].stat().st_size > 10_000
+    assert "Rekapitulasi nasional" in paths["report"].read_text("utf-8")
+
+
+def test_rollup_on_a_hand_made_table() -> None:
+    kab = pd.DataFrame(
+        {
+            "code": ["91.01", "91.02", "53.03"],
+            "name": ["A", "B", "C"],
+            "province": ["91", "91", "53"],
+            "tps": [10, 20, 30],
+            "ipkp_score": [67.55, 30.0, 40.69],
+            "ipkp_class": ["sangat_rawan", "kurang_rawan", "rawan"],
+            "polri_required": [10, 5, 7],
+            "polri_shortfall": [3, 0, 1],
+            "plan_status": ["optimal", "optimal", "infeasible"],
+        }
+    )
+    roll = national_rollup(kab)
+    prov = roll.provinsi.set_index("code")
+    assert prov.loc["91", "ipkp_class"] == "sangat_rawan"
+    assert prov.loc["53", "ipkp_class"] == "rawan"
+    assert roll.summary["headline"] == ["IPKP: 1 provinsi, 1 kab/kota sangat rawan"]
+    assert roll.summary["totals"]["polri_shortfall"] == 4
+    assert roll.summary["totals"]["regions_plan_infeasible"] == 1
+    en = national_rollup(kab, lang="en")
+    assert en.summary["headline"] == ["IPKP: 1 provinces, 1 regencies/cities highly vulnerable"]
+
+
+# --- failures, incremental re-runs ---------------------------------------------------------
+def test_bad_region_does_not_stop_the_country(nation: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(nation, data)
+    partition_path(data, "tps", "51.03").write_bytes(b"not parquet")
+    out = tmp_path / "out"
+    report = run_nation(
+        data, out, workers=1, retries=1, config=PipelineConfig(stages=("assessment",))
+    )
+    assert list(report.failed) == ["51.03"]
+    assert report.attempts["51.03"] == 2
+    assert "ArrowInvalid" in report.failed["51.03"] or "Parquet" in report.failed["51.03"]
+    assert len(report.summaries) == 16
+    roll, paths = write_rollup(data, out, _codes(data), run=report.to_dict())
+    assert roll.summary["missing_regions"] == ["51.03"]
+    assert json.loads(paths["failed"].read_text("utf-8")) == report.failed
+    assert "51.03" not in load_state(out)["regions"]
+
+
+def test_incremental_rerun_recomputes_only_the_changed_region(nation: Path, tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(nation, data)
+    out = tmp_path / "out"
+    cfg = PipelineConfig(stages=("assessment", "plan"))
+    first = run_nation(data, out, workers=1, config=cfg)
+    assert len(first.summaries) == 17
+    again = run_nation(data, out, workers=1, config=cfg)
+    assert again.summaries == {} and len(again.skipped) == 17
+    # one region's IPKP dimension scores change: only that region is recomputed
+    path = partition_path(data, "indicators", "94.04")
+    ind = _table(path)
+    ind.loc[:, [c for c in ind.columns if c.startswith("ipkp_")]] = 95.0
+    ind.to_parquet(path, index=False)
+    third = run_nation(data, out, workers=1, config=cfg)
+    assert list(third.summaries) == ["94.04"]
+    roll, _ = write_rollup(data, out, _codes(data), run=third.to_dict())
+    row = roll.kabkota.set_index("code").loc["94.04"]
+    assert row["ipkp_class"] == "sangat_rawan"
+    assert row["ipkp_score"] == pytest.approx(95.0)
+    assert roll.provinsi.set_index("code").loc["94", "ipkp_score"] >= 95.0
+    # a changed pipeline parameter invalidates every region
+    other = run_nation(data, out, workers=1, config=PipelineConfig(stages=("assessment",)))
+    assert len(other.summaries) == 17
+
+
+def test_process_pool_equals_in_process(nation: Path, local_run, tmp_path: Path) -> None:
+    out = tmp_path / "pool"
+    report = run_nation(nation, out, workers=2)
+    assert report.backend == "processes" and not report.failed
+    write_rollup(nation, out, _codes(nation), run=report.to_dict())
+    _assert_same_results(local_run[0], out, _codes(nation))
+
+
+# --- Dask ------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def dask_cluster():
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    client = distributed.Client(cluster)
+    yield cluster, client
+    client.close()
+    cluster.close()
+
+
+def test_dask_run_equals_local_run(nation: Path, local_run, dask_cluster, tmp_path: Path):
+    _cluster, client = dask_cluster
+    out = tmp_path / "dask"
+    report = run_nation(nation, out, cluster=client)
+    assert report.backend == "dask" and report.workers == 2
+    assert not report.failed
+    write_rollup(nation, out, _codes(nation), run=report.to_dict())
+    _assert_same_results(local_run[0], out, _codes(nation))
+
+
+def test_killing_a_worker_mid_run_still_completes(
+    nation: Path, local_run, dask_cluster, tmp_path: Path
+) -> None:
+    _cluster, client = dask_cluster
+    killed: list[str] = []
+
+    def kill_one(cl, code: str) -> None:
+        if not killed:
+            addr = sorted(cl.scheduler_info()["workers"])[0]
+            killed.append(addr)
+            cl.restart_workers([addr])
+
+    out = tmp_path / "dask_kill"
+    report = run_nation(nation, out, cluster=client, on_result=kill_one)
+    assert killed
+    assert not report.failed
+    assert sorted(report.summaries) == _codes(nation)
+    write_rollup(nation, out, _codes(nation), run=report.to_dict())
+    _assert_same_results(local_run[0], out, _codes(nation))
+
+
+# --- CLI -------------------------------------------------------------------------------------
+def test_cli_synth_and_run(shared_data: Path, tmp_path: Path) -> None:
+    data, out = tmp_path / "data", tmp_path / "out"
+    pop = shared_data / "population" / "idn_prov_kabkota_population_area_kepmendagri2025.csv"
+    kab = shared_data / "boundaries" / "indonesia_kabkota_simplified.geojson"
+    code = main(
+        [
+            "synth", "nation", "--out", str(data),
+            "--codes", str(shared_data / "region_codes"),
+            "--population", str(pop),
+            "--boundaries", str(kab),
+            "--scale", "0.01", "--seed", "3", "--province", "75",
+        ]
+    )  # fmt: skip
+    assert code == 0
+    assert read_manifest(data)["kabkota"] == 6
+    code = main(["run", "--data", str(data), "--out", str(out), "--stage", "assessment"])
+    assert code == 0
+    summary = json.loads((out / "nasional" / "ringkasan.json").read_text("utf-8"))
+    assert summary["totals"]["kabkota"] == 6
+    assert (out / "nasional" / "peta_nasional.png").is_file()
+    assert main(["run", "--data", str(data), "--out", str(out), "--workers", "0"]) == 2
+    assert main(["run", "--data", str(data), "--out", str(out), "--workers", "2",
+                 "--cluster", "tcp://127.0.0.1:1"]) == 2  # fmt: skip
+    assert main(["run", "--data", str(data), "--out", str(out), "--stage", "nope"]) == 2
+    assert main(["run", "--data", str(tmp_path / "none"), "--out", str(out)]) == 2
