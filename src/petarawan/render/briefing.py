@@ -648,11 +648,14 @@ def _summary(b: Briefing) -> list[str]:
             if p.shortfall is not None:
                 text += f", kekurangan {fmt_int(p.shortfall)}"
         if p.bko:
-            to = ", ".join(f"{k} {v}" for k, v in p.bko_to.items())
+            names = dict(zip(p.units["code"], p.units["name"], strict=True))
+            top = sorted(p.bko_to.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+            most = ", ".join(f"{names.get(k, k)} {v}" for k, v in top)
+            n = len(p.bko_to)
             text += (
-                f" — BKO request {fmt_int(p.bko, lg)} ({to})"
+                f" — BKO request {fmt_int(p.bko, lg)} to {n} units (most: {most})"
                 if en
-                else f" — usulan BKO {fmt_int(p.bko)} personel ({to})"
+                else f" — usulan BKO {fmt_int(p.bko)} personel ke {n} satuan (terbanyak: {most})"
             )
         out.append(text[0].upper() + text[1:])
     if len(b.incidents):

@@ -471,17 +471,32 @@ def _travel_colour(v: float) -> str:
     return TRAVEL_COLOURS[min(max(i, 0), len(TRAVEL_COLOURS) - 1)]
 
 
-def _label_kecamatan(ax: Axes, fig: Figure, data: MapData, size: float) -> None:
-    """Label each kecamatan at a point inside it; drop labels that would overlap a bigger one."""
+def _label_kecamatan(ax: Axes, fig: Figure, data: MapData, size: float) -> list[Any]:
+    """Label each kecamatan inside it, never over another label.
+
+    Labels already on the map (unit personnel) keep their place; each kecamatan name tries a few
+    positions inside its polygon and is left out when all of them would overlap. Returns the
+    visible label texts (tests check that no two overlap).
+    """
     import matplotlib.patheffects as pe
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     kec = data.kecamatan
     if kec.empty:
-        return
+        return []
+    ax.set_xlim(*ax.get_xlim())
+    ax.set_ylim(*ax.get_ylim())
+    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
+    placed: list[Any] = [
+        t.get_window_extent(renderer=renderer) for t in ax.texts if t.get_visible()
+    ]
     order = kec.assign(_a=kec.geometry.area).sort_values("_a", ascending=False)
-    pts = order.geometry.representative_point()
-    texts = []
-    for name, p in zip(order["name"].astype(str), pts, strict=True):
+    shown = []
+    for name, geom in zip(order["name"].astype(str), order.geometry, strict=True):
+        p = geom.representative_point()
+        x0, y0, x1, y1 = geom.bounds
+        dy = (y1 - y0) * 0.18
+        dx = (x1 - x0) * 0.18
         t = ax.text(
             p.x,
             p.y,
@@ -493,20 +508,18 @@ def _label_kecamatan(ax: Axes, fig: Figure, data: MapData, size: float) -> None:
             zorder=9,
             path_effects=[pe.withStroke(linewidth=2.2, foreground="white")],
         )
-        texts.append(t)
-    ax.set_xlim(*ax.get_xlim())
-    ax.set_ylim(*ax.get_ylim())
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    canvas = FigureCanvasAgg(fig)
-    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
-    placed: list[Any] = []
-    for t in texts:
-        bb = t.get_window_extent(renderer=renderer).expanded(1.05, 1.15)
-        if any(bb.overlaps(o) for o in placed):
-            t.set_visible(False)
+        for ox, oy in ((0, 0), (0, dy), (0, -dy), (dx, 0), (-dx, 0)):
+            if (ox or oy) and not geom.contains(type(p)(p.x + ox, p.y + oy)):
+                continue
+            t.set_position((p.x + ox, p.y + oy))
+            bb = t.get_window_extent(renderer=renderer).expanded(1.05, 1.15)
+            if not any(bb.overlaps(o) for o in placed):
+                placed.append(bb)
+                shown.append(t)
+                break
         else:
-            placed.append(bb)
+            t.set_visible(False)
+    return shown
 
 
 def _nice(x: float) -> float:
