@@ -226,8 +226,8 @@ def import_roads_command(
         return
     print_warnings(out["warnings"])
     console.print(
-        f"Jalan diimpor: {out['features']:,} ruas, {out['length_km']:,.1f} km, "
-        f"{out['edges']:,} sisi graf, {out['components']} bagian tersambung."
+        f"Jalan diimpor: {_num(out['features'], 'id')} ruas, {_km(out['length_km'])} km, "
+        f"{_num(out['edges'], 'id')} sisi graf, {out['components']} bagian tersambung."
     )
     for note in out["notes"]:
         console.print(f"• {note}")
@@ -404,6 +404,19 @@ _METHOD_LABEL = {
         "none": "not computed (no coordinates)",
     },
 }
+
+
+def _num(n: int, lang: str) -> str:
+    """Format an integer with the thousands separator of the language (id: 1.234, en: 1,234)."""
+    text = f"{n:,}"
+    return text if lang == "en" else text.replace(",", ".")
+
+
+def _km(x: float) -> str:
+    """Format kilometres the Indonesian way (1.234,5)."""
+    return f"{x:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
 _LAYER_LABEL = {"dem": "DEM", "roads": "jalan", "border": "batas negara", "incidents": "kejadian"}
 
 
@@ -475,12 +488,12 @@ def indicators_command(
     table.add_column("Method" if en else "Cara")
     table.add_column("TPS", justify="right")
     for method, n in run.methods.items():
-        table.add_row(labels.get(method, method), f"{n:,}")
+        table.add_row(labels.get(method, method), _num(n, lang))
     console.print(table)
     if run.fallback_taken:
         n_fb = run.methods.get("terrain", 0) + run.methods.get("straight", 0)
         err_console.print(
-            f"[bold yellow]CADANGAN DIPAKAI:[/bold yellow] {n_fb:,} TPS tidak dihitung "
+            f"[bold yellow]CADANGAN DIPAKAI:[/bold yellow] {_num(n_fb, lang)} TPS tidak dihitung "
             "lewat jalan. "
             + (
                 f"Garis lurus: jarak × {detour_factor:g} pada {speed_kmh:g} km/jam. "
@@ -491,17 +504,16 @@ def indicators_command(
             "untuk hasil lebih baik."
         )
     for layer in run.missing_layers:
-        err_console.print(
-            f"[yellow]Tidak ada {_LAYER_LABEL.get(layer, layer)}[/yellow]: indikator yang "
-            "membutuhkannya tidak dihitung (tetap kosong, bukan nol)."
-            if layer != "incidents"
-            else "[yellow]Tidak ada riwayat kejadian[/yellow]."
-        )
+        if layer in ("dem", "border"):  # roads and incidents are covered by the notes below
+            err_console.print(
+                f"[yellow]Tidak ada {_LAYER_LABEL[layer]}[/yellow]: indikator yang "
+                "membutuhkannya tidak dihitung (tetap kosong, bukan nol)."
+            )
     for note in run.notes:
         console.print(f"• {note}")
     console.print(
-        f"Tersimpan: {run.written.get('tps', 0):,} nilai TPS, "
-        f"{run.written.get('desa', 0):,} nilai desa."
+        f"Tersimpan: {_num(run.written.get('tps', 0), lang)} nilai TPS, "
+        f"{_num(run.written.get('desa', 0), lang)} nilai desa."
     )
     for level, ids in run.absent.items():
         if ids:
