@@ -649,8 +649,8 @@ def _summary(b: Briefing) -> list[str]:
                 text += f", kekurangan {fmt_int(p.shortfall)}"
         if p.bko:
             names = dict(zip(p.units["code"], p.units["name"], strict=True))
-            top = sorted(p.bko_to.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
-            most = ", ".join(f"{names.get(k, k)} {v}" for k, v in top)
+            biggest = sorted(p.bko_to.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+            most = ", ".join(f"{names.get(k, k)} {v}" for k, v in biggest)
             n = len(p.bko_to)
             text += (
                 f" — BKO request {fmt_int(p.bko, lg)} to {n} units (most: {most})"
