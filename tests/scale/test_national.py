@@ -323,3 +323,43 @@ def test_cli_synth_and_run(shared_data: Path, tmp_path: Path) -> None:
                  "--cluster", "tcp://127.0.0.1:1"]) == 2  # fmt: skip
     assert main(["run", "--data", str(data), "--out", str(out), "--stage", "nope"]) == 2
     assert main(["run", "--data", str(tmp_path / "none"), "--out", str(out)]) == 2
+
+
+# --- real data: NTT as one province --------------------------------------------------------------
+@pytest.mark.slow
+def test_ntt_real_structure_runs_as_one_province(shared_data: Path, tmp_path: Path) -> None:
+    d = shared_data
+    src = sources(
+        d,
+        boundaries=d / "boundaries" / "ntt_kabupaten.geojson",
+        districts=d / "region_codes" / "ntt_districts.csv",
+        villages=d / "region_codes" / "ntt_villages.csv",
+        tps_counts=d / "tps" / "ntt_tps_per_desa_pemilu2024_kawalpemilu.csv",
+        kecamatan_boundaries=d / "boundaries" / "ntt_kecamatan.geojson",
+    )
+    data, out = tmp_path / "ntt", tmp_path / "out"
+    manifest = generate_nation(data, src, scale=1.0, seed=1, provinces=["53"])
+    assert manifest["kabkota"] == 22
+    assert manifest["totals"]["kecamatan"] == 315
+    assert manifest["totals"]["desa"] == 3442
+    real = pd.read_csv(d / "tps" / "ntt_tps_per_desa_pemilu2024_kawalpemilu.csv")
+    khusus = (real["tps_khusus_no_max"] - real["tps_khusus_no_min"] + 1).fillna(0)
+    assert manifest["totals"]["tps"] == int(real["jumlah_tps"].sum() + khusus.sum()) == 16_746
+    ttu = next(r for r in manifest["regions"] if r["code"] == "53.03")
+    assert ttu["name"] == "Kabupaten Timor Tengah Utara"
+    assert ttu["desa"] == 193 and ttu["tps"] == 774
+    tps = _table(partition_path(data, "tps", "53.03"))
+    per_desa = tps.groupby(C.DESA).size()
+    expected = real.set_index("kode_desa")["jumlah_tps"]
+    expected = expected[expected.index.str.startswith("53.03.")]
+    assert (per_desa.reindex(expected.index) >= expected).all()
+    assert int(tps[C.KHUSUS].sum()) == 1
+    report = run_nation(data, out, workers=2, config=PipelineConfig(stages=("assessment", "plan")))
+    assert not report.failed, report.failed
+    roll, paths = write_rollup(data, out, _codes(data), run=report.to_dict())
+    t = roll.summary["totals"]
+    assert t["kabkota"] == 22 and t["provinsi"] == 1 and t["tps"] == 16_746
+    assert t["tps_khusus"] == 19
+    assert t["tps_kurang_rawan"] + t["tps_rawan"] + t["tps_sangat_rawan"] + 19 == 16_746
+    assert len(roll.provinsi) == 1
+    assert paths["map"].is_file()
