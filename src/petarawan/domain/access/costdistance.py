@@ -105,12 +105,17 @@ def terrain_travel_times(
     for i in np.flatnonzero(s_in):
         cell_source.setdefault((int(sr[i]), int(sc[i])), int(i))
     ti = np.flatnonzero(t_in)
-    mcp = MCP_Geometric(costs, fully_connected=True, sampling=(dy, dx))
-    if multi_source:
+    # the whole-grid object is costly to set up: only built when a whole-grid run is asked for
+    mcp = (
+        MCP_Geometric(costs, fully_connected=True, sampling=(dy, dx))
+        if multi_source or full_sources
+        else None
+    )
+    if mcp is not None and multi_source:
         cum, _ = mcp.find_costs(starts)
         nearest[ti] = cum[tr[ti], tc[ti]]
     for j in ti:
-        if np.isfinite(nearest[j]):
+        if mcp is not None and np.isfinite(nearest[j]):
             path = mcp.traceback((int(tr[j]), int(tc[j])))
             start = (int(path[0][0]), int(path[0][1]))
             nearest_source[j] = cell_source.get(start, -1)
@@ -120,18 +125,19 @@ def terrain_travel_times(
     rows, cols = costs.shape
     for i in np.flatnonzero(s_in):
         vals = np.full(nt, np.inf)
-        if int(i) in full_sources:
-            # the whole-grid object is reused (after the tracebacks above): its set-up is costly
+        if mcp is not None and int(i) in full_sources:
+            # the whole-grid object is reused (after the tracebacks above)
             cum_i, _ = mcp.find_costs([(int(sr[i]), int(sc[i]))])
             vals[ti] = cum_i[tr[ti], tc[ti]]
             full[int(i)] = vals.copy()
         else:
             r0, r1 = max(int(sr[i]) - radius, 0), min(int(sr[i]) + radius + 1, rows)
             c0, c1 = max(int(sc[i]) - radius, 0), min(int(sc[i]) + radius + 1, cols)
-            run = MCP_Geometric(costs[r0:r1, c0:c1], fully_connected=True, sampling=(dy, dx))
-            cum_i, _ = run.find_costs([(int(sr[i]) - r0, int(sc[i]) - c0)])
             inwin = ti[(tr[ti] >= r0) & (tr[ti] < r1) & (tc[ti] >= c0) & (tc[ti] < c1)]
-            vals[inwin] = cum_i[tr[inwin] - r0, tc[inwin] - c0]
+            if inwin.size:
+                run = MCP_Geometric(costs[r0:r1, c0:c1], fully_connected=True, sampling=(dy, dx))
+                cum_i, _ = run.find_costs([(int(sr[i]) - r0, int(sc[i]) - c0)])
+                vals[inwin] = cum_i[tr[inwin] - r0, tc[inwin] - c0]
         within[i] = np.where(vals <= limit_minutes, vals, np.inf)
     for k in full_sources:
         full.setdefault(int(k), np.full(nt, np.inf))
