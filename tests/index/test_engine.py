@@ -107,20 +107,32 @@ def test_broadcast_coarser_indicator(small_hierarchy_frame: pd.DataFrame) -> Non
 def test_checklist_rule(small_hierarchy_frame: pd.DataFrame) -> None:
     fw = find_framework("tps-rawan-pilkada2024")
     codes = small_hierarchy_frame.query("level == 'tps'")["code"].to_numpy()
-    tps = pd.DataFrame(False, index=codes, columns=["rawan_riwayat_kekerasan", "khusus"])
-    tps["rawan_politik_uang"] = False
-    tps["rawan_kendala_listrik"] = False
-    tps.iloc[0, :] = [True, False, True, True]  # security + 2 others: sangat rawan
-    tps.iloc[1, :] = [False, False, True, True]  # 2 variables: rawan
-    tps.iloc[2, :] = [True, False, False, False]  # security alone: rawan
-    tps.iloc[3, :] = [True, True, True, True]  # khusus stays khusus
+    cols = [
+        "rawan_riwayat_kekerasan",  # keamanan
+        "rawan_politik_uang",
+        "rawan_politisasi_sara",
+        "rawan_netralitas_asn",
+        "rawan_logistik_terlambat",
+        "rawan_kendala_listrik",
+        "khusus",
+    ]
+    rows = [
+        [1, 1, 1, 1, 1, 0, 0],  # security + 4 others: sangat rawan
+        [0, 1, 1, 1, 1, 1, 0],  # 5 variables without security: rawan
+        [1, 1, 1, 0, 0, 0, 0],  # security + 2 others: rawan
+        [1, 1, 1, 1, 1, 1, 1],  # khusus stays khusus
+        [1, 0, 0, 0, 0, 0, 0],  # security alone: kurang rawan
+        [0, 0, 0, 0, 0, 0, 0],
+    ]
+    tps = pd.DataFrame(np.array(rows, dtype=bool), index=codes, columns=cols)
     res = compute_index(fw, {"tps": tps}, hierarchy=Hierarchy(small_hierarchy_frame))
     cats = list(res.levels["tps"].classes["score"])
     assert cats == ["sangat_rawan", "rawan", "rawan", "khusus", "kurang_rawan", "kurang_rawan"]
-    assert res.levels["tps"].extra["variables_flagged"].iloc[0] == 3
+    assert res.levels["tps"].extra["variables_flagged"].iloc[0] == 5
     assert res.missing["tps"]  # most checklist columns are absent and reported
     counts = res.levels["kecamatan"].class_counts
     assert int(counts.to_numpy().sum()) == 6
+    assert res.summary()[0].startswith("1 dari 6 TPS sangat rawan, 2 rawan")
     info = explain(res, codes[0])
     assert "sangat rawan" in info["sentence"]
 

@@ -84,20 +84,22 @@ class IndexResult:
             if scheme is not None:
                 infos = class_info(scheme, level)
             else:
-                infos = [
-                    _checklist_info(c)
-                    for c in (self.framework.checklist.rules if self.framework.checklist else [])
-                ]
+                spec = self.framework.checklist
+                cats = [spec.default] + [r.category for r in reversed(spec.rules)] if spec else []
+                infos = [_checklist_info(c) for c in dict.fromkeys(cats)]
             if not infos:
                 continue
             top = infos[-1]
             k = int(counts.get(top.id, 0))
             label = top.label_id.lower() if lang == "id" else top.label_en.lower()
             name = _LEVEL_NAMES[lang].get(level, level)
-            if lang == "id":
-                out.append(f"{k} dari {n} {name} {label}")
-            else:
-                out.append(f"{k} of {n} {name} {label}")
+            text = f"{k} dari {n} {name} {label}" if lang == "id" else f"{k} of {n} {name} {label}"
+            if len(infos) >= 3:
+                mid = infos[-2]
+                k2 = int(counts.get(mid.id, 0))
+                mid_label = mid.label_id.lower() if lang == "id" else mid.label_en.lower()
+                text += f", {k2} {mid_label}"
+            out.append(text)
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -187,10 +189,11 @@ _LEVEL_NAMES = {
 }
 
 
-def _checklist_info(rule: Any) -> Any:
+def _checklist_info(category: str) -> Any:
     from petarawan.domain.index.classify import ClassInfo
 
-    return ClassInfo(rule.category, rule.category.replace("_", " "), rule.category, "#d73027")
+    label = category.replace("_", " ")
+    return ClassInfo(category, label, label, "#d73027")
 
 
 def _split(frame: pd.DataFrame) -> dict[str, Any]:
