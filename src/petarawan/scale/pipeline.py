@@ -195,6 +195,22 @@ def _assessment_stage(
     return tps_out
 
 
+def _straight_minutes(
+    units: pd.DataFrame, tps: pd.DataFrame, speed_kmh: float, detour: float
+) -> np.ndarray:
+    """Great-circle minutes from every unit to every TPS (× detour, at ``speed_kmh``)."""
+    lon1 = np.radians(units[C.LON].to_numpy(dtype=float))[:, None]
+    lat1 = np.radians(units[C.LAT].to_numpy(dtype=float))[:, None]
+    lon2 = np.radians(tps[C.LON].to_numpy(dtype=float))[None, :]
+    lat2 = np.radians(tps[C.LAT].to_numpy(dtype=float))[None, :]
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    km = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return np.asarray(km * detour / speed_kmh * 60.0, dtype=np.float64)
+
+
 def _plan_stage(
     inp: RegionInputs, config: PipelineConfig, categories: pd.Series | None, row: dict[str, Any]
 ) -> None:
@@ -208,8 +224,11 @@ def _plan_stage(
     units = pd.DataFrame(inp.units.drop(columns=["geometry"]))
     opts = PlanOptions(max_unit_minutes=config.max_unit_minutes, time_limit=config.time_limit)
     strength = int(units["polri"].fillna(0).sum())
+    # Unit -> TPS minutes computed here on the sphere, so a kab/kota across a UTM zone
+    # boundary or the equator is measured consistently.
+    travel = _straight_minutes(units, tps, opts.speed_kmh, opts.detour)
     try:
-        res = plan_deployment(tps, pattern, units, options=opts)
+        res = plan_deployment(tps, pattern, units, options=opts, travel_units=travel)
         s = res.summary
         row["plan_status"] = str(s.get("status"))
         row["polri_required"] = int(s["required"]["polri"])
