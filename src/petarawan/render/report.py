@@ -25,7 +25,7 @@ LABELS: dict[str, dict[str, str]] = {
         "framework": "Kerangka penilaian",
         "assessment": "asesmen",
         "printed": "Dicetak",
-        "workspace": "Workspace",
+        "workspace": "Ruang kerja",
         "none": "belum ada",
         "summary": "Ringkasan",
         "missing": "Data yang belum tersedia",

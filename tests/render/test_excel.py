@@ -1,0 +1,44 @@
+"""The formatted workbook: sheets per level, frozen header, filters, class colours, roster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from petarawan.render import assessment_columns, build_briefing
+from petarawan.render.excel import write_excel_report
+from petarawan.store import Workspace
+
+
+def test_workbook(demo_ws: Workspace, tmp_path: Path) -> None:
+    b = build_briefing(demo_ws)
+    path = write_excel_report(b, tmp_path / "kerawanan.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Ringkasan", "Kecamatan", "Desa", "TPS", "Personel"]
+    ws = wb["TPS"]
+    header = [c.value for c in ws[1]]
+    assert header[:2] == ["Kode", "Nama"]
+    assert "Kelas" in header and "Faktor pendorong utama" in header
+    assert ws.max_row == len(demo_ws.tps()) + 1
+    assert ws.freeze_panes == "C2"
+    assert ws.auto_filter.ref.startswith("A1:")
+    col = header.index("Kelas") + 1
+    colours = {c.id: c.colour.lstrip("#").upper() for c in b.legend()}
+    labels = {c.label: c.id for c in b.legend()}
+    for row in range(2, ws.max_row + 1):
+        cell = ws.cell(row=row, column=col)
+        assert cell.fill.fgColor.rgb[-6:] == colours[labels[cell.value]]
+    roster = wb["Personel"]
+    assert roster.max_row == len(demo_ws.units()) + 1
+
+
+def test_assessment_columns_for_exports(demo_ws: Workspace) -> None:
+    cols = assessment_columns(demo_ws)
+    assert set(cols) == {"tps", "desa", "kecamatan"}
+    tps = cols["tps"]
+    assert len(tps) == len(demo_ws.tps())
+    assert {"score", "class", "class_label", "colour", "kml_colour"} <= set(tps.columns)
+    row = tps[tps["class"] == "sangat_rawan"].iloc[0]
+    assert row["colour"] == "#d73027"
+    assert row["kml_colour"] == "cc2730d7"  # KML is aabbggrr

@@ -1,0 +1,41 @@
+"""The real TTU import (no DEM, roads, units, assessment or plan) still gives a map and a report."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from petarawan.render import build_briefing
+from petarawan.render.maps import map_data, write_map
+from petarawan.render.report import write_report
+from petarawan.render.webmap import write_webmap
+from petarawan.store import Workspace
+
+
+def test_ttu_map_and_report_say_what_is_missing(ttu_ws: Workspace, tmp_path: Path) -> None:
+    b = build_briefing(ttu_ws)
+    assert b.area_name == "Kabupaten Timor Tengah Utara"
+    missing = " ".join(b.missing)
+    for phrase in ("Belum ada asesmen", "DEM", "jalan", "satuan", "rencana penempatan"):
+        assert phrase in missing, phrase
+    assert any("perkiraan" in n for n in b.notes)  # every TPS location is estimated
+    # hand-set categories give the classes, desa take their worst TPS
+    cats = ttu_ws.tps()["category"].value_counts().to_dict()
+    got = b.levels["tps"]["class_id"].value_counts().to_dict()
+    for cat, n in cats.items():
+        assert got[cat] == n
+    data = map_data(b)
+    drawn = dict(zip(data.regions["class_id"], data.regions["colour"], strict=True))
+    assert drawn == {c.id: c.colour for c in data.legend}
+    assert len(data.kecamatan) == 24  # outlines derived from the desa polygons
+    png = tmp_path / "peta.png"
+    write_map(b, png, dpi=50)
+    assert png.stat().st_size > 10_000
+    pdf = write_report(b, tmp_path / "laporan.pdf")
+    text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(pdf).pages))
+    assert "Timor Tengah Utara" in text
+    assert "Belum ada asesmen" in text
+    assert "Belum ada rencana penempatan" in text
+    assert write_webmap(b, tmp_path / "peta.html").exists()

@@ -1,0 +1,131 @@
+"""The briefing PDF: it opens, has every section, and its numbers are the workspace's."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from petarawan.render import build_briefing
+from petarawan.render._text import fmt_int
+from petarawan.render.report import report_context, report_html, write_report
+from petarawan.store import Workspace
+
+SECTIONS_ID = [
+    "Ringkasan",
+    "1. Peta kerawanan",
+    "2. Jumlah TPS per kelas di setiap kecamatan",
+    "3. Desa dan TPS paling rawan",
+    "4. Rencana penempatan personel per Polsek",
+    "5. Linimasa kejadian",
+    "6. Register koordinasi",
+    "Lampiran: metode dan sumber data",
+]
+#: English words (labels of the English edition) that must not appear in the Indonesian one
+ENGLISH = [
+    "Summary",
+    "Vulnerability",
+    "vulnerable",
+    "Village",
+    "Score",
+    "Class",
+    "Incident",
+    "Personnel",
+    "Available",
+    "Assigned",
+    "available",
+    "Sources",
+    "Method",
+    "Appendix",
+    "Stakeholder",
+    "Follow-up",
+    "Printed",
+    "Workspace",
+    "Highly",
+    "request",
+    "shortfall",
+    "requirement",
+    "of",
+    "the",
+    "and",
+]
+
+
+@pytest.fixture(scope="module")
+def demo_pdf(demo_path: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    with Workspace.open(demo_path, create=False) as ws:
+        b = build_briefing(ws)
+    out = write_report(b, tmp_path_factory.mktemp("report") / "laporan.pdf")
+    reader = PdfReader(out)
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    return out, text
+
+
+def test_pdf_opens_with_sections(demo_pdf: tuple[Path, str]) -> None:
+    path, text = demo_pdf
+    reader = PdfReader(path)
+    assert 5 <= len(reader.pages) <= 14
+    flat = re.sub(r"\s+", " ", text)
+    for heading in SECTIONS_ID:
+        assert heading in flat, heading
+
+
+def test_tps_counts_per_class_equal_workspace(demo_ws: Workspace, demo_pdf: tuple) -> None:
+    _, text = demo_pdf
+    counts = demo_ws.assessment()["summary"]["counts"]["tps"]
+    total = sum(counts.values())
+    assert total == len(demo_ws.tps())
+    row = " ".join(fmt_int(counts.get(c, 0)) for c in ("kurang_rawan", "rawan", "sangat_rawan"))
+    assert f"Jumlah {row} {fmt_int(total)}" in text
+    top = counts.get("sangat_rawan", 0)
+    assert f"{top} TPS sangat rawan di " in re.sub(r"\s+", " ", text)
+
+
+def test_plan_numbers_equal_plan_output(demo_ws: Workspace, demo_pdf: tuple) -> None:
+    _, text = demo_pdf
+    files = sorted((demo_ws.path / "outputs").glob("rencana_*.json"))
+    assert files, "the demo writes a plan"
+    plan = json.loads(files[-1].read_text(encoding="utf-8"))
+    flat = re.sub(r"\s+", " ", text)
+    need = plan["required"]["polri"]
+    assert f"Kebutuhan {fmt_int(need)} personel" in flat
+    short = plan["shortfall"]["polri"]
+    assert f"kekurangan {fmt_int(short)}" in flat
+    if plan["bko"]["polri"]:
+        assert f"usulan BKO {fmt_int(plan['bko']['polri'])} personel" in flat
+
+
+def test_indonesian_edition_has_no_english_words(demo_ws: Workspace) -> None:
+    b = build_briefing(demo_ws)
+    html = report_html(b, map_png=b"")
+    body = html.split("</style>", 1)[1]
+    words = set(re.findall(r"[A-Za-z][A-Za-z-]+", re.sub(r"<[^>]+>", " ", body)))
+    assert sorted(words & set(ENGLISH)) == []
+
+
+def test_english_edition(demo_ws: Workspace) -> None:
+    b = build_briefing(demo_ws, lang="en")
+    ctx = report_context(b, map_png=None)
+    assert ctx["t"]["summary"] == "Summary"
+    assert any("highly vulnerable" in s for s in b.summary)
+    html = report_html(b, map_png=b"")
+    assert "Ringkasan" not in html
+
+
+def test_top_tables_sorted_and_formatted(demo_ws: Workspace) -> None:
+    b = build_briefing(demo_ws)
+    ctx = report_context(b, map_png=None)
+    desa, tps = ctx["tops"]
+    assert len(desa["rows"]) == 10
+    assert len(tps["rows"]) == 10
+    scores = [float(r["score"].replace(",", ".")) for r in tps["rows"]]
+    assert scores == sorted(scores, reverse=True)
+    assert all(r["drivers"] != "–" for r in tps["rows"])
+
+
+def test_html_output(demo_ws: Workspace, tmp_path: Path) -> None:
+    out = write_report(build_briefing(demo_ws), tmp_path / "laporan.html", map_png=b"png")
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
