@@ -149,3 +149,33 @@ def test_locate_command(ttu_ws: Path, capsys: pytest.CaptureFixture[str]) -> Non
     out = json.loads(capsys.readouterr().out)
     assert out["status"] == "optimal" and len(out["facilities"]) == 15
     assert main(["locate", "-w", str(ttu_ws), "--model", "mclp", "--p", "3"]) == 2
+
+
+def test_plan_without_units_gives_requirement_only(
+    shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = Workspace.open(tmp_path / "ws")
+    try:
+        codes = shared_data / "region_codes"
+        import_files(
+            ws,
+            "regions",
+            [
+                codes / "idn_provinces.csv",
+                codes / "idn_regencies.csv",
+                codes / "ttu_districts.csv",
+                codes / "ttu_villages.csv",
+            ],
+        )
+        import_files(
+            ws, "tps", [shared_data / "tps" / "ttu_tps_per_desa_pemilu2024_kawalpemilu.csv"]
+        )
+    finally:
+        ws.close()
+    assert main(["plan", "-w", str(tmp_path / "ws"), "-p", "ttu-pemilu2024", "--json"]) == 0
+    s = json.loads(capsys.readouterr().out)
+    assert s["status"] == "requirement_only"
+    assert s["available"] == {"polri": None} and s["shortfall"] == {"polri": None}
+    assert s["required"]["by_category"]["khusus"]["tps"] == 1
+    assert any("tanpa koordinat" in n for n in s["notices"])
+    assert "xlsx" not in s["outputs"]

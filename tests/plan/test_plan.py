@@ -108,7 +108,7 @@ def test_unit_that_reaches_no_tps(ttu_tps, ttu_unit_table, ttu_pattern) -> None:
     assert any(units.loc[3, "code"] in i.message for i in info.value.issues)
 
 
-def test_unknown_category_and_missing_coordinates(ttu_tps, ttu_pattern) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_category_and_missing_coordinates(ttu_tps, ttu_unit_table, ttu_pattern) -> None:  # type: ignore[no-untyped-def]
     bad = ttu_tps.copy()
     bad.loc[0, "category"] = "gawat"
     with pytest.raises(InputDataError, match="kategori tidak dikenal"):
@@ -116,7 +116,11 @@ def test_unknown_category_and_missing_coordinates(ttu_tps, ttu_pattern) -> None:
     bad = ttu_tps.copy()
     bad.loc[[1, 2], "lon"] = np.nan
     with pytest.raises(InputDataError, match="2 dari 774 TPS tanpa koordinat"):
-        plan_deployment(bad, ttu_pattern)
+        plan_deployment(bad, ttu_pattern, ttu_unit_table)
+    # the requirement alone works: those TPS are grouped within their desa only
+    s = plan_deployment(bad, ttu_pattern).summary
+    assert s["tps"]["without_coordinates"] == 2
+    assert s["notices"] and s["required"]["polri"] >= 281
 
 
 def test_unreachable_sangat_rawan_is_infeasible(ttu_tps, ttu_unit_table, ttu_pattern) -> None:  # type: ignore[no-untyped-def]

@@ -312,7 +312,7 @@ def run_plan(
         summary["what_if"] = curve.astype(object).where(curve.notna(), None).to_dict("records")
     if next_n and len(units):
         summary["next_bko"] = next_bko(result, next_n).to_dict("records")
-    summary["notices"] = notices
+    summary["notices"] = notices + summary.get("notices", [])
     out_json = ws.output_path(f"rencana_{pat.id}.json")
     paths = {"json": str(out_json)}
     if len(result.roster):

@@ -137,7 +137,7 @@ def _utm_xy(lon: npt.ArrayLike, lat: npt.ArrayLike) -> npt.NDArray[np.float64]:
     return np.column_stack([x, y])
 
 
-def _check_tps(tps: pd.DataFrame) -> None:
+def _check_tps(tps: pd.DataFrame, *, need_coordinates: bool) -> None:
     issues = [
         Issue("tps", None, col, "kolom wajib tidak ada")
         for col in (C.TPS_ID, C.DESA, C.LON, C.LAT)
@@ -147,7 +147,7 @@ def _check_tps(tps: pd.DataFrame) -> None:
         msg = "Data TPS tidak lengkap untuk perencanaan."
         raise InputDataError(msg, issues)
     bad = tps[C.LON].isna() | tps[C.LAT].isna()
-    if bad.any():
+    if bad.any() and need_coordinates:
         issues = [
             Issue("tps", None, "lon/lat", f"TPS {t} tanpa koordinat")
             for t in tps.loc[bad, C.TPS_ID].head(50)
@@ -233,11 +233,19 @@ def plan_deployment(
     """
     t0 = time.perf_counter()
     opts = options or PlanOptions()
-    _check_tps(tps)
+    _check_tps(tps, need_coordinates=units is not None and len(units) > 0)
     tps = tps.reset_index(drop=True)
     cat, missing = resolve_categories(tps)
     kec = _kecamatan(tps[C.DESA])
-    xy = _utm_xy(tps[C.LON], tps[C.LAT])
+    located = (tps[C.LON].notna() & tps[C.LAT].notna()).to_numpy()
+    xy = np.zeros((len(tps), 2))
+    if located.any():
+        xy[located] = _utm_xy(tps.loc[located, C.LON], tps.loc[located, C.LAT])
+    if not located.all():
+        # without coordinates only TPS of the same desa are taken to be within reach of each other
+        desa_idx, _ = pd.factorize(tps.loc[~located, C.DESA])
+        xy[~located, 0] = 1e12 + 1e9 * desa_idx
+        xy[~located, 1] = 0.0
     minutes_per_metre = opts.detour / (opts.speed_kmh * 1000.0 / 60.0)
     size = cat.map(lambda c: pattern.rule(c).tps)
     grouping = group_tps(
@@ -283,7 +291,19 @@ def plan_deployment(
     summary: dict[str, Any] = {
         "pattern": {"id": pattern.id, "name": pattern.name, "reserve_share": pattern.reserve_share},
         "required": required,
-        "tps": {"total": len(tps), "category_missing": missing},
+        "tps": {
+            "total": len(tps),
+            "category_missing": missing,
+            "without_coordinates": int((~located).sum()),
+        },
+        "notices": (
+            []
+            if located.all()
+            else [
+                f"{int((~located).sum())} TPS tanpa koordinat: dikelompokkan hanya dengan TPS "
+                "di desa yang sama."
+            ]
+        ),
         "grouping": {
             "groups": grouping.n_groups,
             "lower_bound": grouping.lower_bound,
