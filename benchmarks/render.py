@@ -80,7 +80,7 @@ def main() -> None:
         ("map A4 PNG 300 dpi", t_map, t_ref_map),
         ("map A4 PDF", t_map_pdf, t_ref_map),
         ("report PDF (map + tables + chart)", t_report, t_ref_pdf),
-        ("  of which: map image 170 dpi", t_map_png, None),
+        ("  of which: map image 150 dpi", t_map_png, None),
         ("  of which: HTML (context, chart, template)", t_html, None),
     ]
     print(f"workspace: {path}  ({len(b.tps)} TPS, {len(b.regions['desa'])} desa)", file=buf)

@@ -405,7 +405,7 @@ def _register(b: Briefing) -> dict[str, Any] | None:
     return {"sentence": sentence, "rows": rows}
 
 
-def _map_png(b: Briefing, dpi: int = 170) -> bytes | None:
+def _map_png(b: Briefing, dpi: int = 150) -> bytes | None:
     from petarawan.render.maps import draw_map
 
     try:
@@ -413,7 +413,7 @@ def _map_png(b: Briefing, dpi: int = 170) -> bytes | None:
     except InputDataError:
         return None
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
     return buf.getvalue()
 
 
