@@ -164,8 +164,10 @@ class IndexResult:
 
 def _unsplit(d: Mapping[str, Any]) -> pd.DataFrame:
     if not d or not d.get("columns"):
-        return pd.DataFrame(index=pd.Index([str(i) for i in (d or {}).get("index", [])]))
-    frame = pd.DataFrame(d["data"], index=pd.Index(d["index"]), columns=d["columns"])
+        return pd.DataFrame(
+            index=pd.Index([str(i) for i in (d or {}).get("index", [])], dtype=object)
+        )
+    frame = pd.DataFrame(d["data"], index=pd.Index(d["index"], dtype=object), columns=d["columns"])
     return frame
 
 
@@ -229,12 +231,18 @@ class _Inputs:
     """Looks up a column for the units of a level, broadcasting or aggregating across levels."""
 
     def __init__(self, tables: Mapping[str, pd.DataFrame], hierarchy: Hierarchy | None) -> None:
-        self.tables = {k: v for k, v in tables.items() if v is not None}
+        self.tables = {}
+        for key, table in tables.items():
+            if table is None:
+                continue
+            t = table.copy(deep=False)
+            t.index = str_index(t.index)
+            self.tables[key] = t
         self.hierarchy = hierarchy
 
     def units(self, level: str) -> pd.Index:
         if level in self.tables:
-            return pd.Index(self.tables[level].index.astype(str))
+            return self.tables[level].index
         if self.hierarchy is not None:
             return self.hierarchy.codes(level)
         return pd.Index([])
@@ -242,12 +250,10 @@ class _Inputs:
     def column(self, name: str, level: str, units: pd.Index, how: str) -> np.ndarray | None:
         own = self.tables.get(level)
         if own is not None and name in own.columns:
+            if own.index is units:
+                return _numeric_values(own[name])
             s = _numeric(own[name])
-            return (
-                s.reindex(units).to_numpy(dtype=float)
-                if not s.index.equals(units)
-                else s.to_numpy(dtype=float)
-            )
+            return s.reindex(units).to_numpy(dtype=float)
         if self.hierarchy is None:
             return None
         for lvl, tab in self.tables.items():
@@ -257,7 +263,7 @@ class _Inputs:
             if level_rank(lvl) > level_rank(level):  # coarser: broadcast down
                 anc = self.hierarchy.ancestors(units, lvl)
                 return s.reindex(pd.Index(anc)).to_numpy(dtype=float)
-            anc = self.hierarchy.ancestors(pd.Index(s.index.astype(str)), level)
+            anc = self.hierarchy.ancestors(s.index, level)
             grouped = s.groupby(pd.Series(anc, index=s.index), dropna=True)
             if how == "share":
                 agg = (s > 0).astype(float).groupby(pd.Series(anc, index=s.index)).mean()
@@ -277,11 +283,34 @@ class _Inputs:
         return None
 
 
+def str_index(index: pd.Index) -> pd.Index:
+    """Return ``index`` as an object-dtype index of ``str`` (fast lookups, no Arrow copies)."""
+    if index.dtype == object and all(isinstance(v, str) for v in index[:1000]):
+        return index if len(index) <= 1000 or _all_str(index) else _to_str(index)
+    return _to_str(index)
+
+
+def _all_str(index: pd.Index) -> bool:
+    return bool(pd.api.types.infer_dtype(index, skipna=False) == "string")
+
+
+def _to_str(index: pd.Index) -> pd.Index:
+    return pd.Index(np.asarray(index.astype(str).to_numpy(), dtype=object), dtype=object)
+
+
+def _numeric_values(s: pd.Series) -> np.ndarray:
+    if s.dtype.kind in "fiu":
+        return s.to_numpy(dtype=float)
+    if s.dtype.kind == "b":
+        return s.to_numpy(dtype=float)
+    return _numeric(s).to_numpy(dtype=float)
+
+
 def _numeric(s: pd.Series) -> pd.Series:
     if s.dtype in (bool, object):
         s = s.map(lambda v: float(v) if isinstance(v, bool | np.bool_) else v)
     out = pd.to_numeric(s, errors="coerce").astype(float)
-    out.index = out.index.astype(str)
+    out.index = str_index(out.index)
     return out
 
 

@@ -85,7 +85,10 @@ class Hierarchy:
                 and cached.equals(codes)
             ):
                 return self._cache[1]
-        idx = np.asarray(pd.Index(codes).astype(str).to_numpy(), dtype=object)
+        index = pd.Index(codes)
+        if index.dtype != object:
+            index = index.astype(str)
+        idx = np.asarray(index.to_numpy(), dtype=object)
         pos = self.index.get_indexer(idx)
         self._cache = (pd.Index(codes), pos)
         return pos
