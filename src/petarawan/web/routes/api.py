@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import Response
 from sqlalchemy import select, text
 
@@ -50,6 +51,7 @@ router = APIRouter(prefix="/api")
 
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+IncidentId = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
 
 
 def _client(request: Request) -> str:
@@ -138,7 +140,7 @@ def create_incident(
 
 @router.get("/incidents/{incident_id}", tags=["incidents"], response_model=IncidentPublic)
 def incident(
-    incident_id: int, user: CurrentUser, session: SessionDep, request: Request
+    incident_id: IncidentId, user: CurrentUser, session: SessionDep, request: Request
 ) -> IncidentPublic:
     """Return one incident (404 outside the user's area)."""
     row = services.get_incident(session, user, incident_id)
@@ -151,7 +153,7 @@ def incident(
     response_model=list[IncidentEventPublic],
 )
 def incident_events(
-    incident_id: int, user: CurrentUser, session: SessionDep
+    incident_id: IncidentId, user: CurrentUser, session: SessionDep
 ) -> list[IncidentEventPublic]:
     """Return the workflow steps of an incident: who, when, from which status to which."""
     services.get_incident(session, user, incident_id)
@@ -163,7 +165,7 @@ def incident_events(
 
 @router.post("/incidents/{incident_id}/status", tags=["incidents"], response_model=IncidentPublic)
 def incident_status(
-    incident_id: int,
+    incident_id: IncidentId,
     body: IncidentStatusUpdate,
     user: Writer,
     session: SessionDep,

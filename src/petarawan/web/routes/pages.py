@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from petarawan.errors import PermissionDeniedError
@@ -26,6 +27,7 @@ from petarawan.web.security import check_csrf
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF = "petarawan_login_csrf"
+IncidentId = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
 
 TEXT: dict[str, dict[str, str]] = {
     "id": {
@@ -306,7 +308,7 @@ def incident_submit(
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
 def incident_page(
-    request: Request, incident_id: int, user: CurrentUser, session: SessionDep
+    request: Request, incident_id: IncidentId, user: CurrentUser, session: SessionDep
 ) -> Response:
     """Show one incident: details, workflow history, possible duplicates, next steps."""
     row = services.get_incident(session, user, incident_id)
@@ -318,7 +320,7 @@ def incident_page(
 @router.post("/incidents/{incident_id}/status")
 def incident_status_submit(
     request: Request,
-    incident_id: int,
+    incident_id: IncidentId,
     user: Writer,
     session: SessionDep,
     ws: WorkspaceDep,
