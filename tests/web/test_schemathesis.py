@@ -68,7 +68,7 @@ def test_no_server_errors(api_schema: Any, st_token: str) -> None:
         @settings(
             max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None
         )
-        def run(case: Any) -> None:
+        def run(case: Any, auth: dict[str, str] = auth) -> None:
             case.call_and_validate(headers=auth, checks=[not_a_server_error])
 
         run()
