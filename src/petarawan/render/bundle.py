@@ -6,6 +6,7 @@ from pathlib import Path
 
 from petarawan.render.briefing import Briefing, build_briefing
 from petarawan.render.excel import write_excel_report
+from petarawan.render.kml import write_assessment_kml
 from petarawan.render.maps import write_map
 from petarawan.render.report import write_report
 from petarawan.render.webmap import write_webmap
@@ -17,7 +18,7 @@ __all__ = ["write_all"]
 def write_all(
     ws: Workspace, folder: Path | None = None, *, lang: str = "id", dpi: int = 300
 ) -> dict[str, Path]:
-    """Write the map (PNG and PDF), the web map, the report PDF and the workbook.
+    """Write the map (PNG and PDF), the web map, the report PDF, the workbook and the KML.
 
     Parameters
     ----------
@@ -47,4 +48,5 @@ def write_all(
     out["webmap"] = write_webmap(b, folder / f"peta_interaktif{suffix}.html")
     out["report"] = write_report(b, folder / f"laporan{suffix}.pdf")
     out["xlsx"] = write_excel_report(b, folder / f"kerawanan{suffix}.xlsx")
+    out["kml"] = write_assessment_kml(b, folder / f"kerawanan{suffix}.kml")
     return out
