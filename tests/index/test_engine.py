@@ -186,3 +186,19 @@ def test_domain_index_does_not_load_heavy_modules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_derived_indicator(
+    small_framework: Framework, small_tables: dict[str, pd.DataFrame]
+) -> None:
+    inds = [
+        i.model_copy(update={"derived": "x1 * 2 + x2 / 10"}) if i.id == "x1" else i
+        for i in small_framework.indicators
+    ]
+    fw = small_framework.model_copy(update={"indicators": inds})
+    res = compute_index(fw, small_tables)
+    x = small_tables["tps"]
+    np.testing.assert_allclose(res.levels["tps"].raw["x1"], x.x1 * 2 + x.x2 / 10)
+    bad = [i.model_copy(update={"derived": "nope + 1"}) if i.id == "x1" else i for i in inds]
+    res2 = compute_index(small_framework.model_copy(update={"indicators": bad}), small_tables)
+    assert res2.missing["tps"] == ["x1"]

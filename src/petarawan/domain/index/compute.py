@@ -272,6 +272,24 @@ class _Inputs:
             return agg.reindex(units).to_numpy(dtype=float)
         return None
 
+    def derived(self, expression: str, level: str, units: pd.Index) -> np.ndarray | None:
+        """Evaluate an arithmetic expression over the columns of ``level`` (or None if absent)."""
+        own = self.tables.get(level)
+        if own is None:
+            return None
+        numeric = pd.DataFrame(
+            {c: _numeric_values(own[c]) for c in own.columns if isinstance(c, str)},
+            index=own.index,
+        )
+        try:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out = numeric.eval(expression, engine="python")
+        except (NameError, KeyError, SyntaxError, ValueError, TypeError, AttributeError):
+            return None
+        values = np.array(pd.Series(out, index=own.index).reindex(units), dtype=float)
+        values[~np.isfinite(values)] = np.nan
+        return values
+
     def groups(self, group_column: str | None, level: str, units: pd.Index) -> np.ndarray | None:
         own = self.tables.get(level)
         if group_column and own is not None and group_column in own.columns:
@@ -339,7 +357,10 @@ def prepare_level(
     groups = inputs.groups(framework.group_column, level, units) if needs_groups else None
     scale = float(framework.scale)
     for ind in framework.indicators:
-        x = inputs.column(ind.column, level, units, ind.rollup)
+        if ind.derived:
+            x = inputs.derived(ind.derived, level, units)
+        else:
+            x = inputs.column(ind.column, level, units, ind.rollup)
         if x is None:
             missing.append(ind.id)
             continue

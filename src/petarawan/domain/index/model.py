@@ -111,7 +111,11 @@ class Indicator(_Strict):
     parent: str
     level: Level = "tps"
     source: str | None = None
-    derived: str | None = None
+    derived: str | None = Field(
+        default=None,
+        description="arithmetic expression over the level's columns, e.g. 'voters / area_km2'",
+        max_length=200,
+    )
     direction: Literal[1, -1] = 1
     unit: str = ""
     unit_en: str | None = None
