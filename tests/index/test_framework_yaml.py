@@ -88,3 +88,21 @@ def test_export_round_trip(tmp_path: Path) -> None:
 def test_unknown_framework() -> None:
     with pytest.raises(NotFoundError, match="kamtibmas"):
         find_framework("tidak-ada")
+
+
+def test_tree_errors_point_at_the_item() -> None:
+    bad = SMALL.replace("parent: b, direction: -1", "parent: zz, direction: -1")
+    with pytest.raises(ConfigError) as info:
+        parse_framework(bad, source="tree.yaml")
+    issue = info.value.issues[0]
+    line = next(n for n, t in enumerate(bad.splitlines(), 1) if "id: x3" in t)
+    assert issue.row == line
+    assert issue.column == "indicators[2] (x3)"
+
+
+def test_unknown_key_is_reported_at_its_line() -> None:
+    bad = SMALL.replace("levels: [tps]", "levels: [tps]\nwieghts: 3")
+    with pytest.raises(ConfigError) as info:
+        parse_framework(bad, source="k.yaml")
+    line = next(n for n, t in enumerate(bad.splitlines(), 1) if "wieghts" in t)
+    assert info.value.issues[0].row == line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,23 @@ def _line_of(node: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
         else:
             break
     return line
+
+
+def _line_of_id(node: yaml.Node | None, message: str) -> tuple[int | None, str | None]:
+    """Find the YAML line of the first node/indicator whose id is quoted in ``message``."""
+    if not isinstance(node, yaml.MappingNode):
+        return None, None
+    quoted = re.findall(r"'([^']+)'", message)
+    for key, value in node.value:
+        if key.value not in ("nodes", "indicators") or not isinstance(value, yaml.SequenceNode):
+            continue
+        for i, item in enumerate(value.value):
+            if not isinstance(item, yaml.MappingNode):
+                continue
+            for k, v in item.value:
+                if k.value == "id" and isinstance(v, yaml.ScalarNode) and v.value in quoted:
+                    return item.start_mark.line + 1, f"{key.value}[{i}] ({v.value})"
+    return None, None
 
 
 def _describe(path: tuple[Any, ...], data: Any) -> str:
@@ -94,7 +112,13 @@ def parse_framework(text: str, *, source: str = "<teks>") -> Framework:
             where = _describe(loc, data)
             got = err.get("input")
             seen = "" if isinstance(got, dict | list) else f" (terlihat: {got!r})"
-            issues.append(Issue(source, _line_of(node, loc), where, f"{err['msg']}{seen}"))
+            line = _line_of(node, loc)
+            if not loc:  # a whole-tree rule: point at the node or indicator it names
+                found, label = _line_of_id(node, str(err["msg"]))
+                if found is not None:
+                    line, where = found, label or where
+                seen = ""
+            issues.append(Issue(source, line, where, f"{err['msg']}{seen}"))
         msg = f"{source}: kerangka indeks tidak sah ({len(issues)} masalah)"
         raise ConfigError(msg, issues) from exc
 
