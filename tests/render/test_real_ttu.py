@@ -39,3 +39,12 @@ def test_ttu_map_and_report_say_what_is_missing(ttu_ws: Workspace, tmp_path: Pat
     assert "Belum ada asesmen" in text
     assert "Belum ada rencana penempatan" in text
     assert write_webmap(b, tmp_path / "peta.html").exists()
+
+
+def test_write_all_on_real_ttu(ttu_ws: Workspace, tmp_path: Path) -> None:
+    from petarawan.render.bundle import write_all
+
+    written = write_all(ttu_ws, tmp_path, dpi=40)
+    assert list(written) == ["map_png", "map_pdf", "webmap", "report", "xlsx", "kml"]
+    for path in written.values():
+        assert path.exists() and path.stat().st_size > 1000, path

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+from petarawan.errors import InputDataError
 from petarawan.render.briefing import Briefing, build_briefing
 from petarawan.render.excel import write_excel_report
 from petarawan.render.kml import write_assessment_kml
-from petarawan.render.maps import write_map
+from petarawan.render.maps import draw_map
 from petarawan.render.report import write_report
 from petarawan.render.webmap import write_webmap
 from petarawan.store import Workspace
@@ -42,11 +44,23 @@ def write_all(
     suffix = "" if lang == "id" else f"_{lang}"
     out: dict[str, Path] = {}
     out["map_png"] = folder / f"peta_kerawanan{suffix}.png"
-    write_map(b, out["map_png"], dpi=dpi)
     out["map_pdf"] = folder / f"peta_kerawanan{suffix}.pdf"
-    write_map(b, out["map_pdf"])
+    report_png: bytes | None = None
+    try:
+        # one drawing serves the PNG, the PDF and the report's map image
+        fig, _ = draw_map(b)
+    except InputDataError:
+        fig = None
+    if fig is not None:
+        fig.savefig(out["map_png"], dpi=dpi, metadata={"Software": "petarawan"})
+        fig.savefig(out["map_pdf"], metadata={"Creator": "petarawan"})
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=150, pil_kwargs={"compress_level": 1})
+        report_png = buf.getvalue()
+    else:
+        del out["map_png"], out["map_pdf"]
     out["webmap"] = write_webmap(b, folder / f"peta_interaktif{suffix}.html")
-    out["report"] = write_report(b, folder / f"laporan{suffix}.pdf")
+    out["report"] = write_report(b, folder / f"laporan{suffix}.pdf", map_png=report_png)
     out["xlsx"] = write_excel_report(b, folder / f"kerawanan{suffix}.xlsx")
     out["kml"] = write_assessment_kml(b, folder / f"kerawanan{suffix}.kml")
     return out
