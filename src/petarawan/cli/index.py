@@ -373,8 +373,10 @@ def assess_command(
         console.print(f"  • {summary['uncertainty']}")
 
 
-def _load_result(ws: Any, ident: int | None) -> tuple[dict[str, Any], IndexResult]:
-    rec = ws.assessment(ident)
+def _load_result(
+    ws: Any, ident: int | None, framework: str | None = None
+) -> tuple[dict[str, Any], IndexResult]:
+    rec = ws.assessment(ident, framework=framework) if ident is None else ws.assessment(ident)
     if rec is None:
         msg = "Belum ada asesmen di workspace ini; jalankan 'petarawan assess' dulu."
         raise NotFoundError(msg)
@@ -389,6 +391,12 @@ def explain_command(
         int | None, typer.Option("--assessment", help="Id asesmen (bawaan: terbaru).")
     ] = None,
     level: Annotated[str | None, typer.Option("--level", help="Tingkat.")] = None,
+    framework: Annotated[
+        str | None,
+        typer.Option(
+            "--framework", "-f", help="Asesmen terbaru dari kerangka ini (mis. kamtibmas)."
+        ),
+    ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = "id",
@@ -396,7 +404,8 @@ def explain_command(
     """Jelaskan skor satu unit: kontribusi tiap indikator dan dimensi."""
     lg = _lang(lang)
     with open_workspace(workspace, db, create=False) as ws:
-        rec, result = _load_result(ws, assessment)
+        fw_id = find_framework(framework).id if framework else None
+        rec, result = _load_result(ws, assessment, fw_id)
     info = explain(result, code, level=level, lang=lg)
     unc = rec["payload"].get("uncertainty")
     if unc and code in unc["table"]["index"]:

@@ -56,6 +56,12 @@ def compare_results(
                 for i in order
                 if abs(d[i]) > 1e-9
             )
+            if not why and a.framework.sha256() != b.framework.sha256():
+                why = (
+                    "kerangka berubah (bobot atau batas kelas)"
+                    if lang == "id"
+                    else "framework changed (weights or class bounds)"
+                )
             sa = _num(la.scores.at[code, root_a])
             sb = _num(lb.scores.at[code, root_b])
             rows.append(
