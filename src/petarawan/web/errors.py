@@ -91,11 +91,21 @@ def _petarawan_handler(request: Request, exc: Exception) -> Response:
                 for i in issues
             ]
     if _wants_html(request):
+        from petarawan.web.routes.pages import TEXT
+
+        lang = request.cookies.get("petarawan_lang") or request.app.state.settings.lang
         templates = request.app.state.templates
         return templates.TemplateResponse(
             request,
             "error.html",
-            {"status": status, "detail": body["detail"], "issues": body.get("issues", [])},
+            {
+                "status": status,
+                "detail": body["detail"],
+                "issues": body.get("issues", []),
+                "t": TEXT.get(lang, TEXT["id"]),
+                "lang": lang,
+                "user": None,
+            },
             status_code=status,
         )
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None

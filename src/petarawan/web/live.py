@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -145,12 +146,13 @@ def reassess(
     fw = _framework(framework)
     with _lock:
         previous = _previous(ws, fw.id)
-        inc = counted_incidents(ws)
-        ref = pd.Timestamp(pd.to_datetime(inc["occurred_at"]).max() if len(inc) else when)
-        fresh = refresh_incident_indicators(ws, ref.to_pydatetime())
+        fresh = refresh_incident_indicators(ws, when)
         ident, result = _assess(ws, fw, when, fresh)
         current = {lv: _result_classes(result, lv) for lv in ("desa", "tps")}
-        _LAST[id(ws)] = (ident, current)
+        contrib = {
+            lv: result.levels[lv].contributions for lv in ("desa", "tps") if lv in result.levels
+        }
+        _LAST[id(ws)] = (ident, current, contrib)
         alerts: list[dict[str, Any]] = []
         if previous is not None:
             for level in ("desa", "tps"):
@@ -170,14 +172,13 @@ def reassess(
             )
             reserve = s.scalars(select(Unit).where(Unit.kind == "polres")).first()
             for a in alerts[:500]:
-                drivers: list[str] = []
+                up = _class_rank(a["after"]) > _class_rank(a["before"])
+                drivers = _moved(
+                    (previous or {}).get("contrib", {}), contrib, a["level"], a["code"], up
+                )
                 try:
                     ex = explain(res, a["code"], level=a["level"])
-                    drivers = [str(ex.get("sentence", ""))] + [
-                        str(i.get("id", i.get("indicator", "")))
-                        for i in (ex.get("indicators") or [])[:3]
-                        if isinstance(i, dict)
-                    ]
+                    drivers.append(str(ex.get("sentence", "")))
                 except Exception:  # explanation is a courtesy; never block the alert
                     log.exception("explain failed for %s", a["code"])
                 n_tps = 1 if a["level"] == "tps" else int(tps_count.get(a["code"], 0))
@@ -198,7 +199,7 @@ def reassess(
                     previous_assessment_id=previous["id"] if previous else None,
                     level=a["level"],
                     code=a["code"],
-                    name=names.get(a["code"]) if a["level"] == "desa" else a["code"],
+                    name=_alert_name(a["level"], a["code"], names),
                     class_before=None if a["before"] is None else str(a["before"]),
                     class_after=None if a["after"] is None else str(a["after"]),
                     drivers=[d for d in drivers if d],
@@ -307,7 +308,42 @@ def _assess(
     return ident, result
 
 
-_LAST: dict[int, tuple[int, dict[str, dict[str, str | None]]]] = {}
+_LAST: dict[int, tuple[int, dict[str, dict[str, str | None]], dict[str, pd.DataFrame]]] = {}
+_RANK = {"kurang_rawan": 0, "rawan": 1, "sangat_rawan": 2}
+
+
+def _class_rank(value: object) -> int:
+    return _RANK.get(_class_key(value) or "", -1)
+
+
+def _alert_name(level: str, code: str, names: dict[str, str]) -> str:
+    if level == "desa":
+        return names.get(code, code)
+    desa = f"{code[:2]}.{code[2:4]}.{code[4:6]}.{code[6:10]}"
+    return f"TPS {int(code[10:])} {names.get(desa, desa)}"
+
+
+def _moved(
+    before: dict[str, pd.DataFrame],
+    after: dict[str, pd.DataFrame],
+    level: str,
+    code: str,
+    up: bool,
+    top: int = 3,
+) -> list[str]:
+    """Return the indicators whose contribution moved most in the direction of the change."""
+    b, a = before.get(level), after.get(level)
+    if b is None or a is None or code not in a.index or code not in b.index:
+        return []
+    cols = [c for c in a.columns if c in b.columns]
+    diff = np.asarray(a.loc[code, cols], dtype=float) - np.asarray(b.loc[code, cols], dtype=float)
+    moved = {
+        str(k): float(v)
+        for k, v in zip(cols, diff, strict=True)
+        if np.isfinite(v) and v != 0 and (v > 0) == up
+    }
+    ranked = sorted(moved.items(), key=lambda kv: -abs(kv[1]))[:top]
+    return [f"{k} {v:+.1f}".replace(".", ",") for k, v in ranked]
 
 
 def _previous(ws: Workspace, framework: str) -> dict[str, Any] | None:
@@ -318,10 +354,25 @@ def _previous(ws: Workspace, framework: str) -> dict[str, Any] | None:
         return None
     hit = _LAST.get(id(ws))
     if hit is not None and hit[0] == latest:
-        return {"id": latest, "classes": hit[1]}
+        return {"id": latest, "classes": hit[1], "contrib": hit[2]}
     rec = ws.assessment(int(latest))
     payload = rec["payload"] if rec else None
-    return {"id": latest, "classes": {lv: _classes(payload, lv) for lv in ("desa", "tps")}}
+    contrib: dict[str, pd.DataFrame] = {}
+    if payload and "framework_json" in payload:
+        from petarawan.domain.index.compute import IndexResult
+
+        try:
+            old = IndexResult.from_dict(payload)
+            contrib = {
+                lv: old.levels[lv].contributions for lv in ("desa", "tps") if lv in old.levels
+            }
+        except Exception:  # an old or foreign payload: alerts still work, without drivers
+            log.exception("could not read assessment %s", latest)
+    return {
+        "id": latest,
+        "classes": {lv: _classes(payload, lv) for lv in ("desa", "tps")},
+        "contrib": contrib,
+    }
 
 
 def reassess_after_change(ws: Workspace, settings: Any, user: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@
   var el = document.getElementById("map");
   if (!el || typeof L === "undefined") { return; }
   var map = L.map(el, { preferCanvas: true });
+  window.petarawanMap = map;
   var colours = { kurang_rawan: "#2a9d8f", rawan: "#f4a261", sangat_rawan: "#d62828" };
   var layers = (el.dataset.layers || "").split(",");
   var bounds = null;
@@ -19,7 +20,7 @@
         },
         onEachFeature: function (f, lyr) {
           lyr.bindTooltip(f.properties.name + " (" + f.properties.code + "): " + (f.properties["class"] || "–"));
-          lyr.on("click", function (e) { pick(e.latlng, f.properties); });
+          lyr.on("click", function (e) { L.DomEvent.stopPropagation(e); pick(e.latlng, f.properties); });
         }
       }).addTo(map);
       window.petarawanDesa = gj;
