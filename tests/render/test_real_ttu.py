@@ -48,3 +48,22 @@ def test_write_all_on_real_ttu(ttu_ws: Workspace, tmp_path: Path) -> None:
     assert list(written) == ["map_png", "map_pdf", "webmap", "report", "xlsx", "kml"]
     for path in written.values():
         assert path.exists() and path.stat().st_size > 1000, path
+
+
+def test_assessment_without_tps_level_falls_back(ttu_path: Path, tmp_path: Path) -> None:
+    """A kab/kota-only framework (IPKP) leaves TPS and desa to the hand-set categories."""
+    import shutil
+
+    from petarawan.cli.index import assess_workspace
+    from petarawan.io.frameworks import find_framework
+
+    copy = tmp_path / "ws"
+    shutil.copytree(ttu_path, copy)
+    with Workspace.open(copy, create=False) as ws:
+        assess_workspace(ws, find_framework("ipkp"), uncertainty=False)
+        b = build_briefing(ws)
+    assert any("ipkp" in m and "manual" in m for m in b.missing)
+    data = map_data(b)
+    drawn = dict(zip(data.regions["class_id"], data.regions["colour"], strict=True))
+    assert drawn == {c.id: c.colour for c in data.legend}
+    assert "belum_dinilai" in drawn  # desa without any hand-set TPS category

@@ -105,7 +105,7 @@ class Briefing:
 
     def class_entry(self, class_id: str) -> ClassEntry:
         """Return the legend entry of a class id."""
-        for c in self.legend():
+        for c in self.classes:
             if c.id == class_id:
                 return c
         return ClassEntry(UNCLASSIFIED, tr("unclassified", self.lang), UNCLASSIFIED_COLOUR)
@@ -361,6 +361,18 @@ def build_briefing(
     method: dict[str, Any] = {}
     if rec is not None:
         classes, tables, method = _assessment_levels(rec, lang)
+        lacking = [lv for lv in ("tps", "desa") if lv not in tables]
+        if lacking and len(tps):
+            hand = _hand_levels(pd.DataFrame(tps.drop(columns="geometry")), lang)
+            tables.update({lv: hand[lv] for lv in lacking})
+            classes = classes or default_classes(lang)
+            missing.append(
+                f"The assessment ({rec['framework']}) does not score {' and '.join(lacking)}; "
+                "their classes come from hand-set TPS categories"
+                if en
+                else f"Asesmen ({rec['framework']}) tidak menilai {' dan '.join(lacking)}; "
+                "kelasnya diambil dari kategori TPS yang diisi manual"
+            )
     else:
         classes = default_classes(lang)
         tables = _hand_levels(pd.DataFrame(tps.drop(columns="geometry")), lang) if len(tps) else {}
@@ -411,7 +423,7 @@ def build_briefing(
         g["class_label"] = g["class_label"].fillna(unclassified.label)
         g["colour"] = g["colour"].fillna(UNCLASSIFIED_COLOUR)
         regions[lv] = g
-    if len(tps):
+    if len(tps) and "tps" in levels:
         tcols = levels["tps"][
             ["score", "class_id", "class_label", "colour", "drivers", "stability"]
         ]

@@ -156,9 +156,11 @@ def map_data(b: Briefing, *, level: str = "desa", layer: str = "class") -> MapDa
 def _class_legend(
     b: Briefing, regions: gpd.GeoDataFrame
 ) -> tuple[list[ClassEntry], dict[str, int]]:
-    counts = regions["class_id"].value_counts().to_dict()
-    legend = [c for c in b.legend() if counts.get(c.id, 0) > 0]
-    return legend, {str(k): int(v) for k, v in counts.items()}
+    counts = {str(k): int(v) for k, v in regions["class_id"].value_counts().items()}
+    known = [c.id for c in b.classes]
+    # scheme order first, then anything else drawn (e.g. "Belum dinilai")
+    ids = [i for i in known if i in counts] + sorted(i for i in counts if i not in known)
+    return [b.class_entry(i) for i in ids], counts
 
 
 # ------------------------------------------------------------------------------------------------
