@@ -19,7 +19,7 @@ import shapely
 from petarawan.domain import columns as C
 from petarawan.domain.index import Framework, compute_index
 from petarawan.domain.patterns import Pattern
-from petarawan.errors import InfeasibleProblemError, InputDataError, Issue
+from petarawan.errors import InfeasibleProblemError, InputDataError, Issue, SolverError
 from petarawan.scale.synth import partition_path
 
 __all__ = [
@@ -56,13 +56,16 @@ class PipelineConfig:
         Largest travel time from a unit to a TPS group it staffs (national runs: generous).
     time_limit
         Solver time limit per region in seconds.
+    nearest_units
+        Units considered per TPS besides the Polres (0: all).
     """
 
     stages: tuple[str, ...] = STAGES
     checklist: str = "tps-rawan-pilkada2024"
     pattern: str = "pilkada2020-nasional"
     max_unit_minutes: float = 480.0
-    time_limit: float = 20.0
+    time_limit: float = 60.0
+    nearest_units: int = 3
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dictionary."""
@@ -72,6 +75,7 @@ class PipelineConfig:
             "pattern": self.pattern,
             "max_unit_minutes": self.max_unit_minutes,
             "time_limit": self.time_limit,
+            "nearest_units": self.nearest_units,
         }
 
 
@@ -211,6 +215,24 @@ def _straight_minutes(
     return np.asarray(km * detour / speed_kmh * 60.0, dtype=np.float64)
 
 
+def _prune(minutes: np.ndarray, always: np.ndarray | None, k: int) -> np.ndarray:
+    """Keep, per TPS, its ``k`` nearest units (and every unit in ``always``, the Polres).
+
+    Other pairs become unreachable (infinite minutes), which keeps the allocation MILP at about
+    ``k + 1`` variables per TPS group in a kab/kota of any size. Every unit keeps its nearest TPS.
+    """
+    n_u, n_t = minutes.shape
+    if k <= 0 or k >= n_u or n_t == 0:
+        return minutes
+    keep = np.zeros_like(minutes, dtype=bool)
+    near = np.argpartition(minutes, k - 1, axis=0)[:k]
+    keep[near, np.arange(n_t)[None, :]] = True
+    keep[np.arange(n_u), np.argmin(minutes, axis=1)] = True
+    if always is not None:
+        keep[np.asarray(always, dtype=bool)] = True
+    return np.where(keep, minutes, np.inf)
+
+
 def _plan_stage(
     inp: RegionInputs, config: PipelineConfig, categories: pd.Series | None, row: dict[str, Any]
 ) -> None:
@@ -226,7 +248,11 @@ def _plan_stage(
     strength = int(units["polri"].fillna(0).sum())
     # Unit -> TPS minutes computed here on the sphere, so a kab/kota across a UTM zone
     # boundary or the equator is measured consistently.
-    travel = _straight_minutes(units, tps, opts.speed_kmh, opts.detour)
+    travel = _prune(
+        _straight_minutes(units, tps, opts.speed_kmh, opts.detour),
+        units["kind"].to_numpy() == "polres" if "kind" in units.columns else None,
+        config.nearest_units,
+    )
     try:
         res = plan_deployment(tps, pattern, units, options=opts, travel_units=travel)
         s = res.summary
@@ -237,14 +263,16 @@ def _plan_stage(
         row["bko_polri"] = int(s["bko"]["polri"])
         row["linmas_required"] = int(s["required"]["linmas"])
         row["plan_note"] = ""
-    except InfeasibleProblemError as exc:
-        # The strict categories need more than exists: the requirement stands, all of the
-        # missing strength is BKO.
+    except (InfeasibleProblemError, SolverError) as exc:
+        # The strict categories need more than exists (or the solver found no plan in its time
+        # limit): the requirement stands and all of the missing strength is BKO.
         res = plan_deployment(tps, pattern, None, options=opts)
         s = res.summary
         avail = int(np.floor(strength * (1.0 - pattern.reserve_share)))
         need = int(s["required"]["polri"])
-        row["plan_status"] = "infeasible"
+        row["plan_status"] = (
+            "infeasible" if isinstance(exc, InfeasibleProblemError) else "solver_limit"
+        )
         row["polri_required"] = need
         row["polri_available"] = avail
         row["polri_shortfall"] = max(0, need - avail)
