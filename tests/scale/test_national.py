@@ -363,3 +363,40 @@ def test_ntt_real_structure_runs_as_one_province(shared_data: Path, tmp_path: Pa
     assert t["tps_kurang_rawan"] + t["tps_rawan"] + t["tps_sangat_rawan"] + 19 == 16_746
     assert len(roll.provinsi) == 1
     assert paths["map"].is_file()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    n_u=st.integers(1, 8),
+    n_t=st.integers(1, 40),
+    k=st.integers(0, 5),
+    seed=st.integers(0, 1000),
+)
+def test_prune_keeps_nearest_units_and_every_unit_reachable(
+    n_u: int, n_t: int, k: int, seed: int
+) -> None:
+    from petarawan.scale.pipeline import _prune
+
+    rng = np.random.default_rng(seed)
+    minutes = rng.uniform(1, 500, (n_u, n_t))
+    always = np.zeros(n_u, dtype=bool)
+    always[0] = True
+    out = _prune(minutes, always, k)
+    finite = np.isfinite(out)
+    assert finite[0].all()  # the Polres reaches every TPS
+    assert finite.any(axis=1).all()  # every unit keeps a TPS
+    assert (finite.sum(axis=0) >= min(max(k, 1), n_u)).all() or k == 0
+    nearest = np.argmin(minutes, axis=0)
+    assert finite[nearest, np.arange(n_t)].all()
+    assert np.array_equal(out[finite], minutes[finite])
+
+
+def test_straight_minutes_on_the_sphere() -> None:
+    from petarawan.scale.pipeline import _straight_minutes
+
+    # Kupang (123.60, -10.17) to Kefamenanu (124.48, -9.45): about 125 km great-circle
+    units = pd.DataFrame({C.LON: [123.60], C.LAT: [-10.17]})
+    tps = pd.DataFrame({C.LON: [124.48, 123.60], C.LAT: [-9.45, -10.17]})
+    m = _straight_minutes(units, tps, speed_kmh=60.0, detour=1.0)
+    assert m[0, 0] == pytest.approx(125.0, rel=0.05)
+    assert m[0, 1] == 0.0
