@@ -1,4 +1,4 @@
-"""Browser tests: chromium drives the real server on the demo regency (log in, report, verify, alert)."""
+"""Browser tests: chromium drives the real server on the demo regency (report, verify, alert)."""
 
 from __future__ import annotations
 
