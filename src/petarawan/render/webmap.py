@@ -30,6 +30,7 @@ _TEXT = {
         "plan": "Rencana penempatan",
         "roads": "Jalan",
         "border": "Batas negara",
+        "relief": "Relief (hillshade)",
         "score": "Skor",
         "class": "Kelas",
         "stability": "Stabilitas",
@@ -56,6 +57,7 @@ _TEXT = {
         "plan": "Deployment plan",
         "roads": "Roads",
         "border": "International border",
+        "relief": "Relief (hillshade)",
         "score": "Score",
         "class": "Class",
         "stability": "Stability",
@@ -120,6 +122,49 @@ def _features(g: gpd.GeoDataFrame, props: list[dict[str, Any]], tol: float) -> d
 
 def _round_points(g: gpd.GeoDataFrame) -> list[list[float]]:
     return [[round(float(p.y), 5), round(float(p.x), 5)] for p in g.geometry]
+
+
+def _relief(b: Briefing, max_px: int = 900) -> dict[str, Any] | None:
+    """Return the hillshade warped to EPSG:4326 as a PNG data URI with its bounds (or None)."""
+    path = b.layers.get("hillshade")
+    if path is None:
+        return None
+    import io
+
+    import numpy as np
+    import rasterio
+    from PIL import Image
+    from rasterio.warp import Resampling, calculate_default_transform, reproject
+
+    with rasterio.open(path) as src:
+        if src.crs is None:
+            return None
+        transform, width, height = calculate_default_transform(
+            src.crs, "EPSG:4326", src.width, src.height, *src.bounds
+        )
+        scale = max(1.0, max(width, height) / max_px)
+        width, height = int(width / scale), int(height / scale)
+        transform = transform * transform.scale(scale, scale)
+        out = np.zeros((height, width), dtype=np.float32)
+        reproject(
+            src.read(1).astype(np.float32),
+            out,
+            src_transform=src.transform,
+            src_crs=src.crs,
+            src_nodata=src.nodata,
+            dst_transform=transform,
+            dst_crs="EPSG:4326",
+            dst_nodata=0,
+            resampling=Resampling.bilinear,
+        )
+    alpha = np.where(out > 0, 255, 0).astype(np.uint8)
+    img = Image.fromarray(np.dstack([out.clip(0, 255).astype(np.uint8)] * 3 + [alpha]), "RGBA")
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", optimize=True)
+    west, north = transform * (0, 0)
+    east, south = transform * (width, height)
+    uri = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    return {"src": uri, "bounds": [[south, west], [north, east]]}
 
 
 def webmap_data(b: Briefing) -> dict[str, Any]:
@@ -213,6 +258,7 @@ def webmap_data(b: Briefing) -> dict[str, Any]:
     data["legend"] = [{"label": c.label, "colour": c.colour} for c in b.legend()]
     data["plan"] = b.plan is not None
     data["missing"] = [*b.missing, *b.notes]
+    data["relief"] = _relief(b)
     bounds = None
     for g in (desa, kec, tps):
         if len(g):
