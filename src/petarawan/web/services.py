@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -47,6 +48,7 @@ __all__ = [
     "logout",
 ]
 
+MAX_DUPLICATES = 20
 INCIDENT_FIELDS = (
     "id",
     "ref",
@@ -260,21 +262,24 @@ def duplicates_of(session: Session, row: Incident) -> list[int]:
     """Return the ids of other reports that may describe the same event."""
     if row.desa_code is None:
         return []
+    if row.status == "ditolak":
+        return []
     win = monitor.DUPLICATE_WINDOW
-    near = session.execute(
-        select(
-            Incident.id, Incident.desa_code, Incident.type, Incident.occurred_at, Incident.status
-        )
+    # the query is the duplicate rule itself (same desa, same type, within the window)
+    near = session.scalars(
+        select(Incident.id)
         .where(
             Incident.desa_code == row.desa_code,
             Incident.type == row.type,
             Incident.occurred_at >= row.occurred_at - win,
             Incident.occurred_at <= row.occurred_at + win,
+            Incident.status != "ditolak",
+            Incident.id != row.id,
         )
-        .limit(200)
+        .order_by(Incident.id)
+        .limit(MAX_DUPLICATES)
     ).all()
-    frame = pd.DataFrame(near, columns=["id", "desa_code", "type", "occurred_at", "status"])
-    return monitor.find_duplicates(frame).get(row.id, [])
+    return [int(i) for i in near]
 
 
 def list_incidents(
@@ -322,7 +327,10 @@ def list_incidents(
         columns=["id", "desa_code", "type", "occurred_at", "status"],
     )
     dups = monitor.find_duplicates(frame)
-    return [incident_public(session, r, names, duplicates=dups.get(r.id, [])) for r in rows], count
+    return [
+        incident_public(session, r, names, duplicates=dups.get(r.id, [])[:MAX_DUPLICATES])
+        for r in rows
+    ], count
 
 
 def get_incident(session: Session, user: UserCtx, incident_id: int) -> Incident:
@@ -570,8 +578,28 @@ def _counts(session: Session, col: Any, user: UserCtx) -> dict[str, int]:
     return {str(k): int(v) for k, v in session.execute(stmt).all()}
 
 
+DASHBOARD_TTL = 1.0
+"""Seconds a dashboard answer is reused for users with the same area (an operations screen)."""
+_DASH: dict[tuple[int, tuple[str, ...] | None], tuple[float, dict[str, Any]]] = {}
+
+
 def dashboard_data(session: Session, user: UserCtx, ws: Workspace) -> dict[str, Any]:
-    """Return the dashboard numbers: counts by phase/type/status, time series, personnel, alerts."""
+    """Return the dashboard numbers: counts by phase/type/status, time series, personnel, alerts.
+
+    Answers are reused for ``DASHBOARD_TTL`` seconds per area, so many open screens cost one
+    set of queries per second.
+    """
+    key = (id(ws), user.area)
+    hit = _DASH.get(key)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < DASHBOARD_TTL:
+        return hit[1]
+    data = _dashboard_data(session, user, ws)
+    _DASH[key] = (now, data)
+    return data
+
+
+def _dashboard_data(session: Session, user: UserCtx, ws: Workspace) -> dict[str, Any]:
     by_day = _counts(session, func.date(Incident.occurred_at), user)
     personnel = {
         pool: int(session.scalar(select(func.coalesce(func.sum(getattr(Unit, pool)), 0))) or 0)
