@@ -132,6 +132,7 @@ def main() -> None:
         [sys.executable, "-m", "petarawan", "serve", "-w", str(ws_path), "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
