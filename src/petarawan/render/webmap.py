@@ -130,39 +130,43 @@ def _relief(b: Briefing, max_px: int = 900) -> dict[str, Any] | None:
     if path is None:
         return None
     import io
+    import warnings
 
     import numpy as np
     import rasterio
     from PIL import Image
     from rasterio.warp import Resampling, calculate_default_transform, reproject
 
-    with rasterio.open(path) as src:
-        if src.crs is None:
-            return None
-        transform, width, height = calculate_default_transform(
-            src.crs, "EPSG:4326", src.width, src.height, *src.bounds
-        )
-        scale = max(1.0, max(width, height) / max_px)
-        width, height = int(width / scale), int(height / scale)
-        transform = transform * transform.scale(scale, scale)
-        out = np.zeros((height, width), dtype=np.float32)
-        reproject(
-            src.read(1).astype(np.float32),
-            out,
-            src_transform=src.transform,
-            src_crs=src.crs,
-            src_nodata=src.nodata,
-            dst_transform=transform,
-            dst_crs="EPSG:4326",
-            dst_nodata=0,
-            resampling=Resampling.bilinear,
-        )
+    with warnings.catch_warnings():
+        # rasterio's warp still multiplies Affine objects with "*", which affine ≥ 2.4 flags
+        warnings.filterwarnings("ignore", "Use `@` matmul", PendingDeprecationWarning)
+        with rasterio.open(path) as src:
+            if src.crs is None:
+                return None
+            transform, width, height = calculate_default_transform(
+                src.crs, "EPSG:4326", src.width, src.height, *src.bounds
+            )
+            scale = max(1.0, max(width, height) / max_px)
+            width, height = int(width / scale), int(height / scale)
+            transform = transform @ transform.scale(scale, scale)
+            out = np.zeros((height, width), dtype=np.float32)
+            reproject(
+                src.read(1).astype(np.float32),
+                out,
+                src_transform=src.transform,
+                src_crs=src.crs,
+                src_nodata=src.nodata,
+                dst_transform=transform,
+                dst_crs="EPSG:4326",
+                dst_nodata=0,
+                resampling=Resampling.bilinear,
+            )
     alpha = np.where(out > 0, 255, 0).astype(np.uint8)
     img = Image.fromarray(np.dstack([out.clip(0, 255).astype(np.uint8)] * 3 + [alpha]), "RGBA")
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
-    west, north = transform * (0, 0)
-    east, south = transform * (width, height)
+    west, north = transform @ (0, 0)
+    east, south = transform @ (width, height)
     uri = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
     return {"src": uri, "bounds": [[south, west], [north, east]]}
 
