@@ -332,3 +332,22 @@ def test_pages_render(env: Any) -> None:
         r = env.client.get(url)
         assert r.status_code == 200, (url, r.text[:300])
     assert env.client.get("/report").status_code == 403
+
+
+def test_verification_triggers_reassessment(env: Any) -> None:
+    """With re-assessment on, verifying answers 200 and reports the assessment (or why not)."""
+    env.app.state.settings.reassess = True
+    inc = env.incident("op1")
+    r = env.client.post(
+        f"/api/incidents/{inc['id']}/status",
+        json={"status": "diverifikasi"},
+        headers=env.h("analis"),
+    )
+    assert r.status_code == 200, r.text
+    info = r.json()["reassessment"]
+    assert info is not None
+    assert info.get("assessment_id") is not None or info.get("error")
+    latest = env.client.get("/api/assessments/latest", headers=env.h("pimpinan")).json()
+    if info.get("assessment_id") is not None:
+        assert latest["id"] == info["assessment_id"]
+        assert latest["as_of"]
