@@ -196,8 +196,10 @@ def main() -> None:
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
-    # reference: a full assessment (all inputs read again) on the same workspace
+    # references on the same workspace: the index alone with every input read again, and the
+    # non-incremental path (all indicators recomputed, then the index)
     from petarawan.cli.index import assess_workspace
+    from petarawan.cli.indicators import run_indicators
     from petarawan.io.frameworks import find_framework
     from petarawan.store import Workspace
 
@@ -206,14 +208,19 @@ def main() -> None:
         assess_workspace(ws, fw, uncertainty=False)
         t = time.perf_counter()
         assess_workspace(ws, fw, uncertainty=False)
+        index_only = time.perf_counter() - t
+        t = time.perf_counter()
+        run_indicators(ws)
+        assess_workspace(ws, fw, uncertainty=False)
         full = time.perf_counter() - t
     best = min(float(info.get("seconds") or "nan") for _, info in times)
+    print(f"\n{'re-assessment (s)':<34}{'ours':>8}{'reference':>11}{'ours/ref':>10}{'aim':>6}")
     print(
-        f"\n{'re-assessment':<28}{'ours':>10}{'full':>10}{'aim':>8}{'ours/full':>10}{'ours/aim':>10}"
+        f"{'vs all indicators + index':<34}{best:>8.2f}{full:>11.2f}{best / full:>10.2f}{1.0:>6.1f}"
     )
     print(
-        f"{'incremental vs full':<28}{best:>9.2f}s{full:>9.2f}s{1.0:>7.1f}s"
-        f"{best / full:>10.2f}{best / 1.0:>10.2f}"
+        f"{'vs index alone (inputs re-read)':<34}{best:>8.2f}{index_only:>11.2f}"
+        f"{best / index_only:>10.2f}{1.0:>6.1f}"
     )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -103,6 +105,30 @@ def audit(
     )
 
 
+_WRITE_LOCK = threading.Lock()
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def serialised(fn: _F) -> _F:
+    """Run a write under one in-process lock when the database is SQLite.
+
+    SQLite admits one writer at a time and makes the others sleep-and-retry; queueing them on
+    a lock instead keeps write latency low under many concurrent users.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        session = next((a for a in args if isinstance(a, Session)), None)
+        bind = session.get_bind() if session is not None else None
+        if bind is not None and bind.dialect.name == "sqlite":
+            with _WRITE_LOCK:
+                return fn(*args, **kwargs)
+        return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 # -- regions ----------------------------------------------------------------------------------
 class RegionLookup:
     """Desa names and polygons, to name places and find the desa of a map click."""
@@ -130,6 +156,7 @@ class RegionLookup:
 
 
 # -- users and login --------------------------------------------------------------------------
+@serialised
 def add_user(
     session: Session, name: str, password: str, role: str, region: str | None, *, by: str | None
 ) -> User:
@@ -166,6 +193,7 @@ def _user_public(user: User) -> dict[str, Any]:
     return {"id": user.id, "name": user.name, "role": user.role, "region": user.region}
 
 
+@serialised
 def login(
     session: Session,
     settings: Settings,
@@ -226,6 +254,7 @@ def login(
     return token, csrf, now + life
 
 
+@serialised
 def logout(session: Session, settings: Settings, token: str) -> None:
     """End a session (its token stops working at once)."""
     row = session.scalars(
@@ -342,6 +371,7 @@ def get_incident(session: Session, user: UserCtx, incident_id: int) -> Incident:
     return row
 
 
+@serialised
 def create_incident(
     session: Session, user: UserCtx, data: Mapping[str, Any], regions: RegionLookup
 ) -> Incident:
@@ -423,6 +453,7 @@ def create_incident(
     return row
 
 
+@serialised
 def change_status(
     session: Session, user: UserCtx, incident_id: int, new: str, note: str | None
 ) -> Incident:
@@ -467,6 +498,7 @@ def incident_events(session: Session, incident_id: int) -> list[IncidentEvent]:
     )
 
 
+@serialised
 def import_incidents(ws: Workspace, session: Session, user: UserCtx, path: Path) -> int:
     """Bulk-import incidents through the foundation importer (all or nothing) and audit it."""
     from petarawan.store.importer import import_files
@@ -494,6 +526,7 @@ def list_stakeholders(session: Session, user: UserCtx) -> list[Stakeholder]:
     return [r for r in rows if user.area is None or user.can_see(r.region_code)]
 
 
+@serialised
 def create_stakeholder(session: Session, user: UserCtx, data: Mapping[str, Any]) -> Stakeholder:
     """Add a stakeholder to the register."""
     if session.get(Stakeholder, data["code"]) is not None:
@@ -539,6 +572,7 @@ def list_engagements(
     return out
 
 
+@serialised
 def create_engagement(session: Session, user: UserCtx, data: Mapping[str, Any]) -> Engagement:
     """Record a meeting with a stakeholder."""
     sh = session.get(Stakeholder, data["stakeholder_code"])
