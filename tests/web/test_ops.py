@@ -304,3 +304,29 @@ def test_sigkill_keeps_acknowledged_writes(tmp_path: Path, db_url: str | None) -
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_migration_0002_up_down(tmp_path: Path, db_url: str | None) -> None:
+    """0002 applies on top of 0001, downgrades cleanly and applies again (SQLite and PostgreSQL)."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from petarawan.store import database
+
+    url = db_url or database.sqlite_url(tmp_path)
+    engine = database.make_engine(url)
+    cfg = database._alembic_config()
+    ops_tables = {"users", "auth_tokens", "audit_log", "incident_events", "alerts"}
+    try:
+        for target, present in (("head", True), ("0001", False), ("head", True)):
+            with engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                if target == "0001":
+                    command.downgrade(cfg, "0001")
+                else:
+                    command.upgrade(cfg, target)
+            names = set(inspect(engine).get_table_names())
+            assert ops_tables <= names if present else not (ops_tables & names)
+            assert "incidents" in names
+    finally:
+        engine.dispose()
