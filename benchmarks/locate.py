@@ -1,6 +1,7 @@
 """OR-Library p-median: petarawan.locate.p_median (HiGHS) next to spopt PMedian (PuLP + CBC).
 
 Usage: python benchmarks/locate.py [--instances 1-40] [--spopt-max-n 200] [--spopt-cap 120]
+       [--time-limit SECONDS]
 
 Prints, per instance: n, p, known optimum, our objective, status, seconds; spopt's objective and
 seconds (with a per-instance time cap, only up to --spopt-max-n vertices) and the ratio.
@@ -93,6 +94,7 @@ def main() -> None:
     ap.add_argument("--instances", default="1-40")
     ap.add_argument("--spopt-max-n", type=int, default=200)
     ap.add_argument("--spopt-cap", type=float, default=120.0)
+    ap.add_argument("--time-limit", type=float, default=None, help="ours: seconds per MILP solve")
     args = ap.parse_args()
     print(
         f"{'inst':>5} {'n':>4} {'p':>4} {'opt':>6} | {'ours':>6} {'status':>8} {'s':>7} | "
@@ -103,7 +105,7 @@ def main() -> None:
     ran = []
     for k in _range(args.instances):
         costs, p = read_orlib_pmedian(DATA / f"pmed{k}.txt")
-        res = p_median(costs, p)
+        res = p_median(costs, p, time_limit=args.time_limit)
         total += res.seconds
         ok = res.status == "optimal" and round(res.objective) == OPT[k - 1]
         proven += ok
