@@ -121,6 +121,7 @@ def main() -> None:
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--workspace", type=Path, default=None)
+    ap.add_argument("--workers", type=int, default=1, help="server worker processes")
     args = ap.parse_args()
     ws_path = args.workspace or Path(tempfile.mkdtemp()) / "demo"
     t0 = time.perf_counter()
@@ -129,7 +130,18 @@ def main() -> None:
     port = _free_port()
     env = {**os.environ, "PETARAWAN_SECRET_KEY": "bench-secret-0123456789"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "petarawan", "serve", "-w", str(ws_path), "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "petarawan",
+            "serve",
+            "-w",
+            str(ws_path),
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
