@@ -578,7 +578,7 @@ def _incidents_frame(
 def _indicators_frame(spec: RegionSpec, rng: np.random.Generator) -> pd.DataFrame:
     """Analyst-entered dimension scores (0-100) of the IPKP and IKP 2024 presets, per kab/kota."""
     heat = _HOT.get(spec.province, 1.0)
-    base = 14.0 * heat * rng.lognormal(0.0, 0.35)
+    base = 15.0 * heat * rng.lognormal(0.0, 0.45)
     row: dict[str, Any] = {C.CODE: spec.code}
     for d in _IPKP:
         row[f"ipkp_{d}"] = float(np.clip(round(base + rng.normal(0, 8), 2), 0, 100))
