@@ -20,6 +20,7 @@ from petarawan.cli._common import (
     print_json,
     print_warnings,
 )
+from petarawan.errors import InputDataError
 from petarawan.store.importer import ImportReport, import_files
 
 Files = Annotated[
@@ -155,11 +156,25 @@ def export(
     db: DbOpt = None,
 ) -> None:
     """Ekspor semua lapisan workspace (wilayah, TPS, satuan, kejadian, tokoh)."""
-    from petarawan.io.export import write_layers
+    from petarawan.io.export import FORMATS, write_layers
+    from petarawan.render.briefing import build_briefing
+    from petarawan.render.excel import write_excel_report
+    from petarawan.render.kml import add_assessment, write_assessment_kml
     from petarawan.store.layers import workspace_layers
 
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        msg = f"Format ekspor {fmt!r} tidak dikenal; pilihan: {', '.join(FORMATS)}"
+        raise InputDataError(msg)
     with open_workspace(workspace, db, create=False) as ws:
-        layers = workspace_layers(ws)
-    written = write_layers(layers, fmt.lower(), out)
+        briefing = build_briefing(ws)
+        layers = add_assessment(workspace_layers(ws), briefing)
+    # The spreadsheet and KML carry the assessment the way the maps show it (classes, colours).
+    if fmt == "xlsx":
+        written = [write_excel_report(briefing, out)]
+    elif fmt == "kml":
+        written = [write_assessment_kml(briefing, out)]
+    else:
+        written = write_layers(layers, fmt, out)
     for path in written:
         console.print(f"Ditulis: {path}")
