@@ -351,3 +351,22 @@ def test_verification_triggers_reassessment(env: Any) -> None:
     if info.get("assessment_id") is not None:
         assert latest["id"] == info["assessment_id"]
         assert latest["as_of"]
+
+
+def test_report_page_shows_the_briefing_and_dashboard_the_plan(env: Any) -> None:
+    """The report view is the maps issue's briefing HTML; the dashboard reads the saved plan."""
+    import json
+
+    from .test_auth import _browser_login  # type: ignore[import-not-found]
+
+    outputs = env.ws.path / "outputs"
+    outputs.mkdir(exist_ok=True)
+    plan = {"required": {"polri": 7, "linmas": 16}, "available": {"polri": 5}}
+    (outputs / "rencana_ttu-pemilu2024.json").write_text(json.dumps(plan), encoding="utf-8")
+    _browser_login(env.client, "analis")
+    page = env.client.get("/report")
+    assert page.status_code == 200
+    assert "Kabupaten Uji" in page.text and "<html" in page.text.lower()
+    from petarawan.web import services
+
+    assert services._plan_summary(env.ws) == {"polri": 7, "linmas": 16}

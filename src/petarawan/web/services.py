@@ -668,14 +668,18 @@ def _dashboard_data(session: Session, user: UserCtx, ws: Workspace) -> dict[str,
 
 
 def _plan_summary(ws: Workspace) -> dict[str, Any] | None:
-    for name in ("plan.json", "rencana.json"):
-        path = ws.path / "outputs" / name
-        if path.is_file():
-            import json
+    """Return the personnel required per pool by the newest plan (``outputs/rencana_*.json``)."""
+    import json
 
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except ValueError:
-                return None
-            return data.get("totals") if isinstance(data, dict) else None
-    return None
+    folder = ws.path / "outputs"
+    plans = sorted(folder.glob("rencana_*.json"), key=lambda p: p.stat().st_mtime)
+    if not plans:
+        return None
+    try:
+        data = json.loads(plans[-1].read_text(encoding="utf-8"))
+    except ValueError:
+        return None
+    required = data.get("required") if isinstance(data, dict) else None
+    if not isinstance(required, dict):
+        return None
+    return {k: v for k, v in required.items() if isinstance(v, int | float)}

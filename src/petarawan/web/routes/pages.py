@@ -363,8 +363,9 @@ def report_page(request: Request, user: CurrentUser, ws: WorkspaceDep) -> Respon
     if user.role == "operator":
         msg = "Laporan kabupaten hanya untuk admin, analis dan pimpinan."
         raise PermissionDeniedError(msg)
-    for name in ("report.html", "laporan.html", "briefing.html"):
-        path = ws.path / "outputs" / name
-        if path.is_file():
-            return HTMLResponse(path.read_text(encoding="utf-8"))
-    return _render(request, "report.html", {}, user=user)
+    from petarawan.render.briefing import build_briefing
+    from petarawan.render.report import report_html
+
+    # The same HTML as the printed briefing (maps issue), built from the workspace as it is now.
+    lang = "en" if request.query_params.get("lang") == "en" else "id"
+    return HTMLResponse(report_html(build_briefing(ws, lang=lang)))
