@@ -170,3 +170,34 @@ def test_requirement_counts_groups_not_ratios() -> None:
     assert s["required"]["polri"] == 3
     assert s["required"]["linmas"] == 14
     assert s["grouping"]["groups"] == s["grouping"]["lower_bound"] == 3
+
+
+def test_tps_and_units_share_one_projection_across_a_utm_zone_boundary() -> None:
+    """TPS west and a unit east of 126°E (UTM 51/52) are 5 km apart, not hundreds of minutes."""
+    tps = pd.DataFrame(
+        {
+            "tps_id": ["5399012001001", "5399012001002"],
+            "desa_code": ["53.99.01.2001"] * 2,
+            "lon": [125.97, 125.975],
+            "lat": [-9.0, -9.0],
+            "voters": [200, 200],
+            "category": ["sangat_rawan", "sangat_rawan"],
+            "khusus": [False, False],
+        }
+    )
+    units = pd.DataFrame(
+        {
+            "code": ["PS"],
+            "name": ["Polsek Batas"],
+            "kind": ["polsek"],
+            "lon": [126.02],
+            "lat": [-9.0],
+            "polri": [30],
+            "brimob": [0],
+            "tni": [0],
+            "linmas": [10],
+        }
+    )
+    result = plan_deployment(tps, read_pattern("ttu-pemilu2024"), units)
+    assert result.summary["status"] == "optimal"
+    assert result.summary["shortfall"]["polri"] == 0

@@ -125,13 +125,23 @@ def _kecamatan(desa: pd.Series) -> pd.Series:
     return desa.astype(str).str.split(".").str[:3].str.join(".")
 
 
-def _utm_xy(lon: npt.ArrayLike, lat: npt.ArrayLike) -> npt.NDArray[np.float64]:
+def _utm_epsg(lon: npt.ArrayLike, lat: npt.ArrayLike) -> int:
+    """Return the UTM zone's EPSG code for the mean of the points."""
+    lon_a = np.asarray(lon, dtype=float)
+    lat_a = np.asarray(lat, dtype=float)
+    zone = int((np.nanmean(lon_a) + 180) // 6) + 1
+    return (32700 if np.nanmean(lat_a) < 0 else 32600) + zone
+
+
+def _utm_xy(
+    lon: npt.ArrayLike, lat: npt.ArrayLike, epsg: int | None = None
+) -> npt.NDArray[np.float64]:
+    """Project lon/lat to metres; pass ``epsg`` so TPS and units share one projection."""
     from pyproj import Transformer
 
     lon_a = np.asarray(lon, dtype=float)
     lat_a = np.asarray(lat, dtype=float)
-    zone = int((np.nanmean(lon_a) + 180) // 6) + 1
-    epsg = (32700 if np.nanmean(lat_a) < 0 else 32600) + zone
+    epsg = epsg or _utm_epsg(lon_a, lat_a)
     tr = Transformer.from_crs(4326, epsg, always_xy=True)
     x, y = tr.transform(lon_a, lat_a)
     return np.column_stack([x, y])
@@ -239,8 +249,10 @@ def plan_deployment(
     kec = _kecamatan(tps[C.DESA])
     located = (tps[C.LON].notna() & tps[C.LAT].notna()).to_numpy()
     xy = np.zeros((len(tps), 2))
+    epsg: int | None = None
     if located.any():
-        xy[located] = _utm_xy(tps.loc[located, C.LON], tps.loc[located, C.LAT])
+        epsg = _utm_epsg(tps.loc[located, C.LON], tps.loc[located, C.LAT])
+        xy[located] = _utm_xy(tps.loc[located, C.LON], tps.loc[located, C.LAT], epsg)
     if not located.all():
         # without coordinates only TPS of the same desa are taken to be within reach of each other
         desa_idx, _ = pd.factorize(tps.loc[~located, C.DESA])
@@ -271,6 +283,7 @@ def plan_deployment(
             "risk": r,
         }
     )
+    frame.attrs["utm_epsg"] = epsg  # units are projected with the TPS's projection
     groups = (
         frame.groupby("group")
         .agg(
@@ -432,7 +445,7 @@ def _allocate(
     names = units[C.NAME].astype(str).to_numpy() if C.NAME in units.columns else codes
     pools = _pools(units, pattern.reserve_share, opts.available)
     if travel_units is None:
-        uxy = _utm_xy(units[C.LON], units[C.LAT])
+        uxy = _utm_xy(units[C.LON], units[C.LAT], frame.attrs.get("utm_epsg"))
         t_ut = (
             np.hypot(uxy[:, None, 0] - xy[None, :, 0], uxy[:, None, 1] - xy[None, :, 1])
             * minutes_per_metre
