@@ -80,7 +80,7 @@ def _later_stages(
 
     def dem() -> str:
         info = ind.import_dem(ws, data / "dem.tif")
-        return f"{info['rows']}×{info['cols']} sel, {info['cell_m']} m"
+        return f"{info['rows']}×{info['cols']} sel, {fmt_num(info['cell_m'], 0)} m"
 
     def roads() -> str:
         info = ind.import_roads(ws, data / "jalan.geojson")
