@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from petarawan.domain.locate import LocationResult, lscp, mclp, p_center, p_median
+from petarawan.domain.location import LocationResult, lscp, mclp, p_center, p_median
 from petarawan.errors import InputDataError
 
 if TYPE_CHECKING:
