@@ -163,3 +163,58 @@ def test_geodataframe_front() -> None:
     assert result.facilities.tolist() == [1]
     with pytest.raises(InputDataError, match="tidak dikenal"):
         from_geodataframe("nope", demand, sites)
+
+
+def _random_instances(count: int) -> list[tuple[np.ndarray, np.ndarray, int]]:
+    """Euclidean instances large enough that the root bound leaves a gap (the tree branches)."""
+    rng = np.random.default_rng(7)
+    out = []
+    for k in range(count):
+        pts = rng.uniform(0, 100, size=(24, 2))
+        costs = np.rint(np.linalg.norm(pts[:, None] - pts[None, :12], axis=2))
+        weights = rng.integers(1, 9, size=24).astype(float)
+        if k % 3 == 0:
+            weights = weights + 0.25  # non-integral costs: no rounding of bounds
+        out.append((costs, weights, 2 + k % 4))
+    return out
+
+
+def _brute_median(costs: np.ndarray, w: np.ndarray, p: int) -> float:
+    return float(
+        min(
+            (w * costs[:, list(s)].min(axis=1)).sum()
+            for s in itertools.combinations(range(costs.shape[1]), p)
+        )
+    )
+
+
+@pytest.mark.parametrize("method", ["auto", "tree", "milp"])
+def test_p_median_methods_equal_brute_force(method: str) -> None:
+    nodes = 0.0
+    for costs, w, p in _random_instances(18):
+        result = p_median(costs, p, weights=w, method=method)
+        assert result.objective == pytest.approx(_brute_median(costs, w, p))
+        assert result.status == "optimal" and result.gap == 0.0
+        assert len(result.facilities) == p
+        nodes += result.details["tree_nodes"]
+    assert (nodes > 0) == (method != "milp")  # the tree really searched
+
+
+def test_branch_and_bound_proves_and_improves() -> None:
+    from petarawan.domain.location.lagrange import branch_and_bound, lagrangean_bound
+
+    costs, w, p = _random_instances(2)[1]
+    wc = w[:, None] * costs
+    opt = _brute_median(costs, w, p)
+    root = lagrangean_bound(wc, p, opt + 50, integral=True)
+    found = branch_and_bound(wc, p, opt + 50, root.lam, integral=True)
+    assert found.finished and found.value == pytest.approx(opt)
+    assert float(wc[:, found.facilities].min(axis=1).sum()) == pytest.approx(opt)
+    # given the optimum as upper bound, the tree proves nothing better exists
+    proof = branch_and_bound(wc, p, opt, root.lam, integral=True)
+    assert proof.finished and len(proof.facilities) == 0 and proof.value == opt
+
+
+def test_p_median_unknown_method() -> None:
+    with pytest.raises(InputDataError, match="method = 'simplex'"):
+        p_median(np.ones((3, 3)), 1, method="simplex")

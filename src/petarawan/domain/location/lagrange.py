@@ -208,6 +208,8 @@ def branch_and_bound(
     forced_closed: BoolArray | None = None,
     time_limit: float | None = None,
     node_iterations: int = 60,
+    node_step: float = 2.0,
+    node_patience: int = 10,
 ) -> TreeResult:
     """Best-first Lagrangean branch-and-bound on the site variables.
 
@@ -235,6 +237,9 @@ def branch_and_bound(
         Seconds before the search stops with its best bound.
     node_iterations
         Sub-gradient iterations per node.
+    node_step, node_patience
+        Initial step factor and patience of each node's sub-gradient (on OR-Library pmed36 a
+        step of 2 needs ~800 nodes where 0.5 needs ~6,900).
 
     Returns
     -------
@@ -276,8 +281,8 @@ def branch_and_bound(
             forced_open=f_open,
             forced_closed=f_closed,
             iterations=node_iterations,
-            step=0.5,
-            patience=5,
+            step=node_step,
+            patience=node_patience,
             integral=integral,
         )
         if bnd.incumbent_value < best_value:

@@ -89,7 +89,8 @@ def p_median(
     solver: Solver | None = None,
     time_limit: float | None = None,
     method: str = "auto",
-    tree_seconds: float = 2.0,
+    tree_seconds: float = 30.0,
+    polish_rounds: int = 3,
     max_rounds: int = 50,
     full_levels: int = 60_000,
 ) -> LocationResult:
@@ -97,9 +98,10 @@ def p_median(
 
     A greedy start improved by interchange gives the incumbent. Sub-gradient optimisation of
     the Lagrangean relaxation of the assignment constraints gives a lower bound and drops the
-    sites that cannot be in a better solution. If a gap remains, a Lagrangean branch-and-bound
-    on the kept sites (Beasley 1993) searches for the optimum; when it has not finished within
-    ``tree_seconds`` (large ``p``: many near-equivalent subsets), the radius formulation (one
+    sites that cannot be in a better solution; interchange from the best relaxed solution (a
+    Lagrangean heuristic) improves the incumbent, and the bound is then taken again. If a gap
+    remains, a Lagrangean branch-and-bound on the kept sites (Beasley 1993) searches for the
+    optimum; if it has not finished within ``tree_seconds``, the radius formulation (one
     variable per row and distinct cost level; Cornuéjols, Nemhauser and Wolsey 1980, Elloumi
     2010) is solved by HiGHS with per-row cost caps that grow where the optimum of the truncated
     model serves a row beyond its cap; the truncated model is a relaxation, so when no row is
@@ -122,6 +124,9 @@ def p_median(
         search only, bounded by ``time_limit``) or ``"milp"`` (the radius MILP only).
     tree_seconds
         Time given to the tree search in ``"auto"`` before the MILP takes over.
+    polish_rounds
+        Rounds of the Lagrangean heuristic (interchange from the relaxed solution, then a
+        new bound from the better incumbent).
     max_rounds
         Maximum number of cap-extension rounds of the MILP.
     full_levels
@@ -157,8 +162,14 @@ def p_median(
     best = swap_search(arr, w, greedy_median(arr, w, p))
     best_value = float(wc[:, best].min(axis=1).sum())
     root = lagrangean_bound(wc, p, best_value, integral=integral)
-    if root.incumbent_value < best_value - 1e-9:
-        best, best_value = root.incumbent, root.incumbent_value
+    for _ in range(polish_rounds):
+        # Lagrangean heuristic: interchange from the relaxed solutions' best, then re-bound
+        cand = swap_search(arr, w, root.incumbent)
+        value = float(wc[:, cand].min(axis=1).sum())
+        if value >= best_value - 1e-9:
+            break
+        best, best_value = cand, value
+        root = lagrangean_bound(wc, p, best_value, lam=root.lam, integral=integral)
     bound = math.ceil(root.value - 1e-6) if integral else root.value
     keep = np.nonzero(~root.closed)[0].astype(np.int64)
     status = "optimal"
