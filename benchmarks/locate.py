@@ -15,54 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
-from petarawan.locate import p_median, read_orlib_pmedian
+from petarawan.locate import ORLIB_PMEDIAN_OPTIMA, p_median, read_orlib_pmedian
 
 DATA = (
     Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "benchmarks" / "orlib_pmedian"
 )
-# Beasley's published optima (OR-Library pmedopt)
-OPT = [
-    5819,
-    4093,
-    4250,
-    3034,
-    1355,
-    7824,
-    5631,
-    4445,
-    2734,
-    1255,
-    7696,
-    6634,
-    4374,
-    2968,
-    1729,
-    8162,
-    6999,
-    4809,
-    2845,
-    1789,
-    9138,
-    8579,
-    4619,
-    2961,
-    1828,
-    9917,
-    8307,
-    4498,
-    3033,
-    1989,
-    10086,
-    9297,
-    4700,
-    3013,
-    10400,
-    9934,
-    5057,
-    11060,
-    9423,
-    5128,
-]
+OPT = ORLIB_PMEDIAN_OPTIMA
 
 
 def _range(text: str) -> list[int]:

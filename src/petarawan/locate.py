@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MODELS",
+    "ORLIB_PMEDIAN_OPTIMA",
     "LocationResult",
     "cost_matrix",
     "from_geodataframe",
@@ -26,6 +27,16 @@ __all__ = [
     "read_orlib_pmedian",
     "utm_crs",
 ]
+
+#: Optimal objectives of OR-Library pmed1 … pmed40 (Beasley 1990, file ``pmedopt``).
+# fmt: off
+ORLIB_PMEDIAN_OPTIMA: tuple[int, ...] = (
+    5819, 4093, 4250, 3034, 1355, 7824, 5631, 4445, 2734, 1255,
+    7696, 6634, 4374, 2968, 1729, 8162, 6999, 4809, 2845, 1789,
+    9138, 8579, 4619, 2961, 1828, 9917, 8307, 4498, 3033, 1989,
+    10086, 9297, 4700, 3013, 10400, 9934, 5057, 11060, 9423, 5128,
+)
+# fmt: on
 
 MODELS = {"p_median": p_median, "mclp": mclp, "lscp": lscp, "p_center": p_center}
 

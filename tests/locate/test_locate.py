@@ -15,6 +15,7 @@ from shapely.geometry import Point
 
 from petarawan.errors import InfeasibleProblemError, InputDataError
 from petarawan.locate import (
+    ORLIB_PMEDIAN_OPTIMA,
     cost_matrix,
     from_geodataframe,
     lscp,
@@ -24,7 +25,7 @@ from petarawan.locate import (
     read_orlib_pmedian,
 )
 
-OPTIMA = {1: 5819, 2: 4093, 5: 1355, 6: 7824}
+OPTIMA = dict(enumerate(ORLIB_PMEDIAN_OPTIMA, start=1))
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +35,11 @@ def sf(shared_data: Path) -> tuple[np.ndarray, np.ndarray]:
     piv = net.pivot_table(values="distance", index="DestinationName", columns="name")
     weights = net.groupby("DestinationName")["demand"].first().reindex(piv.index).to_numpy()
     return piv.to_numpy(), weights.astype(float)
+
+
+def test_orlib_optima_table() -> None:
+    assert len(ORLIB_PMEDIAN_OPTIMA) == 40
+    assert (OPTIMA[1], OPTIMA[6]) == (5819, 7824)  # the figures
 
 
 @pytest.mark.parametrize("k", sorted(OPTIMA))
