@@ -118,7 +118,7 @@ def p_median(
     solver
         A ``petarawan.solve`` solver; default HiGHS.
     time_limit
-        Seconds for each MILP solve (default: none).
+        Seconds for the tree search and for each MILP solve (default: none).
     method
         ``"auto"`` (tree search, then the MILP if the tree has not finished), ``"tree"`` (tree
         search only, bounded by ``time_limit``) or ``"milp"`` (the radius MILP only).
@@ -195,6 +195,8 @@ def p_median(
         sub = wc[:, keep]
         inside = np.isin(best, keep).all()
         limit = time_limit if method == "tree" else tree_seconds
+        if method == "auto" and time_limit is not None:
+            limit = min(tree_seconds, time_limit)
         tree = branch_and_bound(
             sub,
             p,
