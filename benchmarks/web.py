@@ -210,9 +210,9 @@ def main() -> None:
         proc.wait(timeout=30)
     # references on the same workspace: the index alone with every input read again, and the
     # non-incremental path (all indicators recomputed, then the index)
-    from petarawan.cli.index import assess_workspace
-    from petarawan.cli.indicators import run_indicators
     from petarawan.io.frameworks import find_framework
+    from petarawan.services.assessment import assess_workspace
+    from petarawan.services.indicators import run_indicators
     from petarawan.store import Workspace
 
     with Workspace.open(ws_path) as ws:

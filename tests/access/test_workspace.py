@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from petarawan.cli.indicators import import_roads, run_indicators
+from petarawan.services.indicators import run_indicators
+from petarawan.services.layers import import_roads
 from petarawan.store import Workspace
 from petarawan.store.importer import import_files
 

@@ -54,8 +54,8 @@ def test_assessment_without_tps_level_falls_back(ttu_path: Path, tmp_path: Path)
     """A kab/kota-only framework (IPKP) leaves TPS and desa to the hand-set categories."""
     import shutil
 
-    from petarawan.cli.index import assess_workspace
     from petarawan.io.frameworks import find_framework
+    from petarawan.services.assessment import assess_workspace
 
     copy = tmp_path / "ws"
     shutil.copytree(ttu_path, copy)

@@ -76,35 +76,36 @@ def _later_stages(
     ws: Workspace, data: Path, outputs: list[str]
 ) -> list[tuple[str, Callable[[], Any]]]:
     """Stages contributed by the indicator, index, planner and map modules."""
-    from petarawan.cli import indicators as ind
+    from petarawan.services.indicators import run_indicators
+    from petarawan.services.layers import import_border, import_dem, import_roads
 
     def dem() -> str:
-        info = ind.import_dem(ws, data / "dem.tif")
+        info = import_dem(ws, data / "dem.tif")
         return f"{info['rows']}×{info['cols']} sel, {fmt_num(info['cell_m'], 0)} m"
 
     def roads() -> str:
-        info = ind.import_roads(ws, data / "jalan.geojson")
+        info = import_roads(ws, data / "jalan.geojson")
         return f"{info.get('features', '?')} ruas, {fmt_num(info.get('length_km', 0))} km"
 
     def border() -> str:
-        ind.import_border(ws, data / "batas_negara.geojson")
+        import_border(ws, data / "batas_negara.geojson")
         return "garis batas negara tersimpan"
 
     def indicators() -> str:
-        run = ind.run_indicators(ws)
+        run = run_indicators(ws)
         methods = ", ".join(f"{k} {v}" for k, v in run.methods.items() if v)
         return f"{fmt_int(sum(run.written.values()))} nilai; metode waktu tempuh: {methods}"
 
     def assess() -> str:
-        from petarawan.cli.index import assess_workspace
         from petarawan.io.frameworks import find_framework
+        from petarawan.services.assessment import assess_workspace
 
         ident, _result, summary = assess_workspace(ws, find_framework(DEMO_FRAMEWORK))
         sentences = summary.get("sentences") or []
         return f"asesmen #{ident} ({DEMO_FRAMEWORK}): " + (sentences[0] if sentences else "selesai")
 
     def plan() -> str:
-        from petarawan.cli.plan import run_plan
+        from petarawan.services.planning import run_plan
 
         summary, _pattern = run_plan(ws, DEMO_PATTERN)
         outputs.extend(summary.get("outputs", {}).values())

@@ -159,7 +159,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    import petarawan.cli.index  # noqa: F401  (load the index engine now, not on the first verification)
+    import petarawan.services.assessment  # noqa: F401  (load the index engine now, not on first use)
     from petarawan.web.routes import api, pages
 
     app.include_router(api.router)

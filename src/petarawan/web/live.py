@@ -266,8 +266,8 @@ def _assess(
     (terrain, access, checklist, voters) are read from the database once and kept while their
     fingerprint (registry counts, last non-live indicator run) is unchanged.
     """
-    from petarawan.cli.index import workspace_tables
     from petarawan.domain.index import compute_index, inputs_hash
+    from petarawan.services.assessment import workspace_tables
 
     fp = _fingerprint(ws)
     hit = _TABLES.get(id(ws))

@@ -1,0 +1,112 @@
+"""Assess a workspace: build the index input tables, compute a framework, store the result."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from petarawan.domain.index import Framework, Hierarchy, IndexResult, compute_index, inputs_hash
+from petarawan.domain.uncertainty import run_uncertainty
+
+__all__ = ["assess_workspace", "frame_payload", "workspace_tables"]
+
+
+def workspace_tables(ws: Any) -> tuple[dict[str, pd.DataFrame], Hierarchy]:
+    """Build the index input tables and the hierarchy from a workspace."""
+    tables: dict[str, pd.DataFrame] = {}
+    regions = pd.DataFrame(ws.regions().drop(columns="geometry"))
+    tps = pd.DataFrame(ws.tps().drop(columns="geometry"))
+    if len(tps):
+        t = tps.set_index(tps["tps_id"].astype(str))
+        flags = [c for c in t.columns if c.startswith("rawan_")]
+        base = t[["voters", "khusus", *flags]].copy()
+        base["voters"] = pd.to_numeric(base["voters"], errors="coerce").astype(float)
+        if "rawan_count" not in base.columns:
+            base["rawan_count"] = t[flags].sum(axis=1).astype(float)
+        ind = ws.indicators("tps")
+        ind.index = ind.index.astype(str)
+        tables["tps"] = base.join(ind[[c for c in ind.columns if c not in base.columns]])
+    for level in ("desa", "kecamatan", "kabkota", "provinsi"):
+        ind = ws.indicators(level)
+        ind.index = ind.index.astype(str)
+        reg = regions[regions["level"] == level].set_index("code")
+        if level == "desa" and len(reg):
+            extra = reg[["area_km2"]].copy()
+            if len(tps):
+                g = tps.groupby(tps["desa_code"].astype(str))
+                extra["voters"] = g["voters"].sum().astype(float)
+                extra["tps_count"] = g.size().astype(float)
+            ind = extra.join(ind[[c for c in ind.columns if c not in extra.columns]], how="outer")
+        if len(ind.columns) or len(reg):
+            tables[level] = ind if len(ind) else pd.DataFrame(index=reg.index.astype(str))
+    return tables, Hierarchy.from_tables(regions, tps if len(tps) else None)
+
+
+def assess_workspace(
+    ws: Any,
+    framework: Framework,
+    *,
+    as_of: datetime | None = None,
+    uncertainty: bool = True,
+    draws: int | None = None,
+) -> tuple[int, IndexResult, dict[str, Any]]:
+    """Compute a framework on a workspace and store it as an immutable assessment.
+
+    Returns
+    -------
+    tuple
+        The assessment id, the result and the stored summary.
+    """
+    tables, hierarchy = workspace_tables(ws)
+    result = compute_index(framework, tables, hierarchy=hierarchy)
+    payload = result.to_dict()
+    stable: dict[str, Any] = {}
+    if uncertainty and framework.kind == "index":
+        level = next((lv for lv in framework.levels if lv in result.levels), None)
+        if level is not None and len(result.levels[level].scores) > 1:
+            unc = run_uncertainty(framework, tables, hierarchy=hierarchy, level=level, draws=draws)
+            payload["uncertainty"] = {
+                "level": unc.level,
+                "draws": unc.draws,
+                "seed": unc.seed,
+                "table": frame_payload(unc.table),
+            }
+            stable = {"uncertainty": unc.summary()}
+    in_hash = inputs_hash(tables)
+    when = as_of or datetime.now(UTC)
+    summary = {
+        "sentences": result.summary(),
+        "missing": result.missing,
+        "warnings": result.warnings,
+        "counts": {
+            lv: {str(k): int(v) for k, v in lr.classes[result.root].value_counts().items()}
+            for lv, lr in result.levels.items()
+            if result.root in lr.classes
+        },
+        **stable,
+    }
+    ident = ws.save_assessment(
+        payload,
+        framework=framework.id,
+        framework_hash=framework.sha256(),
+        inputs_hash=in_hash,
+        as_of=when,
+        summary=summary,
+    )
+    return ident, result, summary
+
+
+def frame_payload(frame: pd.DataFrame) -> dict[str, Any]:
+    """Return a frame as JSON-ready ``{"index", "columns", "data"}`` (NaN → ``None``)."""
+    f = frame.astype(object).where(frame.notna(), None)
+    return {
+        "index": [str(i) for i in f.index],
+        "columns": list(map(str, f.columns)),
+        "data": [
+            [v.item() if isinstance(v, np.generic) else v for v in row]
+            for row in f.itertuples(index=False, name=None)
+        ],
+    }
