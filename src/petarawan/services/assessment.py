@@ -11,7 +11,7 @@ import pandas as pd
 from petarawan.domain.index import Framework, Hierarchy, IndexResult, compute_index, inputs_hash
 from petarawan.domain.uncertainty import run_uncertainty
 
-__all__ = ["assess_workspace", "frame_payload", "workspace_tables"]
+__all__ = ["assess_workspace", "assessment_summary", "frame_payload", "workspace_tables"]
 
 
 def workspace_tables(ws: Any) -> tuple[dict[str, pd.DataFrame], Hierarchy]:
@@ -43,6 +43,29 @@ def workspace_tables(ws: Any) -> tuple[dict[str, pd.DataFrame], Hierarchy]:
         if len(ind.columns) or len(reg):
             tables[level] = ind if len(ind) else pd.DataFrame(index=reg.index.astype(str))
     return tables, Hierarchy.from_tables(regions, tps if len(tps) else None)
+
+
+def assessment_summary(result: IndexResult, **extra: Any) -> dict[str, Any]:
+    """Return the stored summary of an assessment: sentences, gaps, warnings and class counts.
+
+    Parameters
+    ----------
+    result
+        The computed index.
+    **extra
+        More keys to store with it (uncertainty, live flag …).
+    """
+    return {
+        "sentences": result.summary(),
+        "missing": result.missing,
+        "warnings": result.warnings,
+        "counts": {
+            lv: {str(k): int(v) for k, v in lr.classes[result.root].value_counts().items()}
+            for lv, lr in result.levels.items()
+            if result.root in lr.classes
+        },
+        **extra,
+    }
 
 
 def assess_workspace(
@@ -77,17 +100,7 @@ def assess_workspace(
             stable = {"uncertainty": unc.summary()}
     in_hash = inputs_hash(tables)
     when = as_of or datetime.now(UTC)
-    summary = {
-        "sentences": result.summary(),
-        "missing": result.missing,
-        "warnings": result.warnings,
-        "counts": {
-            lv: {str(k): int(v) for k, v in lr.classes[result.root].value_counts().items()}
-            for lv, lr in result.levels.items()
-            if result.root in lr.classes
-        },
-        **stable,
-    }
+    summary = assessment_summary(result, **stable)
     ident = ws.save_assessment(
         payload,
         framework=framework.id,

@@ -267,7 +267,7 @@ def _assess(
     fingerprint (registry counts, last non-live indicator run) is unchanged.
     """
     from petarawan.domain.index import compute_index, inputs_hash
-    from petarawan.services.assessment import workspace_tables
+    from petarawan.services.assessment import assessment_summary, workspace_tables
 
     fp = _fingerprint(ws)
     hit = _TABLES.get(id(ws))
@@ -286,17 +286,7 @@ def _assess(
                 for col in desa_scores.columns:
                     d[col] = desa_scores[col].reindex(d.index).fillna(0.0)
     result = compute_index(fw, tables, hierarchy=hierarchy)
-    summary = {
-        "sentences": result.summary(),
-        "missing": result.missing,
-        "warnings": result.warnings,
-        "counts": {
-            lv: {str(k): int(v) for k, v in lr.classes[result.root].value_counts().items()}
-            for lv, lr in result.levels.items()
-            if result.root in lr.classes
-        },
-        "live": True,
-    }
+    summary = assessment_summary(result, live=True)
     ident = ws.save_assessment(
         result.to_dict(),
         framework=fw.id,

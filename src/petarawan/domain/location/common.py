@@ -13,10 +13,11 @@ from petarawan.errors import InputDataError, Issue
 if TYPE_CHECKING:
     from petarawan.solve import Solver
 
-__all__ = ["FloatArray", "IntArray", "LocationResult"]
+__all__ = ["BoolArray", "FloatArray", "IntArray", "LocationResult"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass

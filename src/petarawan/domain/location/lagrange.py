@@ -19,13 +19,10 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
+
+from petarawan.domain.location.common import BoolArray, FloatArray, IntArray
 
 __all__ = ["Bound", "branch_and_bound", "lagrangean_bound"]
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass

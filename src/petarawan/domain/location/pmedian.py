@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from petarawan.domain.location.common import (
+    BoolArray,
     FloatArray,
     IntArray,
     LocationResult,
@@ -37,7 +38,7 @@ def _radius_milp(
     w: FloatArray,
     p: int,
     keep: IntArray,
-    opened: npt.NDArray[np.bool_],
+    opened: BoolArray,
     best: IntArray,
     solve: Solver,
     *,
