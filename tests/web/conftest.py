@@ -157,6 +157,9 @@ def make_settings(path: Path, db_url: str | None, **kw: Any) -> Any:
         "environment": "test",
         "throttle_per_min": 1000,
         "reassess": False,
+        # the test client speaks plain HTTP from "testclient" (not loopback): Secure cookies
+        # would not come back; the automatic default is tested in test_auth
+        "cookie_secure": False,
     }
     base.update(kw)
     return Settings(**base)

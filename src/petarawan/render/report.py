@@ -147,6 +147,10 @@ def _data_uri(data: bytes, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+MAX_CHART_MONTHS = 60
+"""Months the incident chart shows at most (the latest five years of the log)."""
+
+
 def incident_chart(b: Briefing) -> bytes | None:
     """Draw incidents per month stacked by type (PNG bytes), or None without incidents."""
     from matplotlib.figure import Figure
@@ -158,7 +162,12 @@ def incident_chart(b: Briefing) -> bytes | None:
     labels = LABELS["en" if lang == "en" else "id"]
     month = inc["occurred_at"].dt.to_period("M")
     table = pd.crosstab(month, inc["type"].astype(str))
-    full = pd.period_range(table.index.min(), table.index.max(), freq="M")
+    # bounded: at most MAX_CHART_MONTHS bars, never past a year from now, whatever the dates
+    last = min(table.index.max(), pd.Period(pd.Timestamp.now(), freq="M") + 12)
+    first = max(table.index.min(), last - (MAX_CHART_MONTHS - 1))
+    if first > last:
+        return None
+    full = pd.period_range(first, last, freq="M")
     table = table.reindex(full, fill_value=0)
     table = table[table.sum().sort_values(ascending=False).index]
     names = INCIDENT_TYPES["en" if lang == "en" else "id"]

@@ -74,7 +74,6 @@ def token(
     raw, _csrf, expires = services.login(
         session,
         settings,
-        request.app.state.throttle,
         body.username,
         body.password,
         client=_client(request),
