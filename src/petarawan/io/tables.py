@@ -67,7 +67,7 @@ def read_limits(limits: ReadLimits) -> Iterator[None]:
 
 def _too_big(label: str, seen: str, expected: str) -> InputDataError:
     msg = f"Berkas {label} terlalu besar untuk dibaca; tidak ada yang diproses."
-    return InputDataError(msg, [Issue(label, None, None, f"{seen}; {expected}")])
+    return InputDataError(msg, [Issue(label, None, None, f"terlalu besar: {seen}; {expected}")])
 
 
 @dataclass
