@@ -1,17 +1,20 @@
-"""Numbers, dates and times as a reader in Indonesia writes them (Babel ``id_ID``; or English).
+"""One place that formats numbers, dates and times for people (Babel, Indonesian by default).
 
-The one place that formats figures for people: CLI messages, web pages, maps, reports and
-briefings all call these four functions, so ``199.083`` pemilih, ``760,7`` km and
-``14 Feb 2024 13.30 WITA`` read the same everywhere.
+Every page, report and message uses these functions, so a number reads ``1.234,5`` and a time
+``14 Feb 2024 13.30 WITA`` everywhere (``lang="en"``: ``1,234.5``, ``14 Feb 2024 13:30 WITA``).
+Stored times are naive UTC; :func:`format_datetime` converts them to the workspace's zone.
 
 Examples
 --------
+>>> from datetime import datetime
 >>> format_int(199083)
 '199.083'
 >>> format_number(760.69)
 '760,7'
->>> format_number(760.69, lang="en")
-'760.7'
+>>> format_date(datetime(2024, 2, 14))
+'14 Feb 2024'
+>>> format_datetime(datetime(2024, 2, 14, 5, 30))
+'14 Feb 2024 13.30 WITA'
 """
 
 from __future__ import annotations
@@ -21,124 +24,107 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_date
-from babel.dates import format_datetime as _babel_datetime
-from babel.numbers import format_decimal as _babel_decimal
+from babel.numbers import format_decimal
 
-__all__ = ["MISSING", "format_date", "format_datetime", "format_int", "format_number"]
+__all__ = [
+    "DEFAULT_TZ",
+    "format_date",
+    "format_datetime",
+    "format_int",
+    "format_number",
+    "tz_abbreviation",
+]
 
-#: What a missing figure (``None`` or NaN) is shown as.
-MISSING = "–"
+DEFAULT_TZ = "Asia/Makassar"
+"""The zone of Nusa Tenggara Timur (WITA), the default of a workspace."""
 
-_LOCALES = {"id": "id_ID", "en": "en_GB"}
-
-#: Indonesia's three time zones by their official abbreviations (Babel spells them only in ``id``).
-_ZONE_NAMES = {
+_ABBREVIATIONS = {
     "Asia/Jakarta": "WIB",
     "Asia/Pontianak": "WIB",
     "Asia/Makassar": "WITA",
     "Asia/Jayapura": "WIT",
+    "UTC": "UTC",
 }
+_MISSING = "–"
 
 
 def _locale(lang: str) -> str:
-    return _LOCALES.get(lang, _LOCALES["id"])
+    return "en" if lang == "en" else "id"
 
 
-def _missing(x: object) -> bool:
+def _missing(x: float | None) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
 def format_int(n: float | None, lang: str = "id") -> str:
-    """Format a whole number with the language's thousands separator.
+    """Format a whole number: ``199083`` → ``"199.083"`` (id) or ``"199,083"`` (en).
 
     Parameters
     ----------
     n
-        The number; rounded to a whole number. ``None`` or NaN shows as ``"–"``.
+        The number (rounded to a whole number); ``None`` or NaN gives ``"–"``.
     lang
-        ``"id"`` (default) or ``"en"``.
-
-    Returns
-    -------
-    str
-        ``199083`` → ``"199.083"`` (id) or ``"199,083"`` (en).
+        ``"id"`` or ``"en"``.
     """
-    if n is None or _missing(float(n)):
-        return MISSING
-    return str(_babel_decimal(round(n), format="#,##0", locale=_locale(lang)))
+    if _missing(n):
+        return _MISSING
+    assert n is not None
+    return str(format_decimal(round(n), format="#,##0", locale=_locale(lang)))
 
 
 def format_number(x: float | None, digits: int = 1, lang: str = "id") -> str:
-    """Format a decimal number with a fixed number of decimals.
+    """Format a decimal number with ``digits`` decimals: ``760.69`` → ``"760,7"`` (id).
 
     Parameters
     ----------
     x
-        The number. ``None`` or NaN shows as ``"–"``.
+        The number; ``None`` or NaN gives ``"–"``.
     digits
-        Decimals shown (0 gives a whole number).
+        Decimals shown (always that many).
     lang
-        ``"id"`` (default) or ``"en"``.
-
-    Returns
-    -------
-    str
-        ``1234.56`` → ``"1.234,6"`` (id) or ``"1,234.6"`` (en).
+        ``"id"`` or ``"en"``.
     """
-    if x is None or _missing(float(x)):
-        return MISSING
+    if _missing(x):
+        return _MISSING
+    assert x is not None
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    value = round(float(x), digits)
-    if value == 0:
-        value = 0.0  # no "-0,0"
-    return str(_babel_decimal(value, format=pattern, locale=_locale(lang)))
+    if round(x, digits) == 0:
+        x = 0.0  # "0,0", never "-0,0"
+    return str(format_decimal(x, format=pattern, locale=_locale(lang), decimal_quantization=True))
 
 
 def format_date(d: date | datetime | None, lang: str = "id") -> str:
-    """Format a calendar date with a short month name.
+    """Format a day as ``14 Feb 2024`` (the month abbreviated in the language: ``Mei``, ``Agu``).
 
-    Parameters
-    ----------
-    d
-        The date (a datetime shows its own date, without conversion). ``None`` shows as ``"–"``.
-    lang
-        ``"id"`` (default) or ``"en"``.
-
-    Returns
-    -------
-    str
-        ``"14 Feb 2024"``; Indonesian months are Jan, Feb, Mar, Apr, Mei, Jun, Jul, Agu, Sep,
-        Okt, Nov, Des.
+    A datetime is formatted as its own calendar day, without conversion.
     """
     if d is None:
-        return MISSING
-    day = d.date() if isinstance(d, datetime) else d
-    return str(_babel_date(day, "d MMM y", locale=_locale(lang)))
+        return _MISSING
+    return str(_babel_date(d, "d MMM y", locale=_locale(lang)))
 
 
-def format_datetime(dt: datetime | None, tz: str = "Asia/Makassar", lang: str = "id") -> str:
-    """Format a moment as local date and time with the zone's abbreviation.
+def tz_abbreviation(tz: str) -> str:
+    """Return the abbreviation of a zone as Indonesians write it (``WITA`` for Asia/Makassar)."""
+    return _ABBREVIATIONS.get(tz, tz)
+
+
+def format_datetime(dt: datetime | None, tz: str = DEFAULT_TZ, lang: str = "id") -> str:
+    """Format a time as ``14 Feb 2024 13.30 WITA`` in the zone ``tz``.
 
     Parameters
     ----------
     dt
-        The moment. A naive datetime is taken as UTC (the store keeps UTC without a zone).
-        ``None`` shows as ``"–"``.
+        The time; a naive value is UTC (how the store keeps times).
     tz
-        IANA zone the reader lives in; default ``Asia/Makassar`` (WITA).
+        IANA zone of the workspace (``Asia/Makassar`` for NTT).
     lang
-        ``"id"`` (default) or ``"en"``.
-
-    Returns
-    -------
-    str
-        ``"14 Feb 2024 13.30 WITA"`` (id) or ``"14 Feb 2024 13:30 WITA"`` (en).
+        ``"id"`` (``13.30``) or ``"en"`` (``13:30``).
     """
     if dt is None:
-        return MISSING
+        return _MISSING
     aware = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
     local = aware.astimezone(ZoneInfo(tz))
-    sep = "." if lang not in _LOCALES or lang == "id" else ":"
-    text = _babel_datetime(local, f"d MMM y HH{sep}mm", tzinfo=local.tzinfo, locale=_locale(lang))
-    zone = _ZONE_NAMES.get(tz) or str(_babel_datetime(local, "z", locale=_locale(lang)))
-    return f"{text} {zone}"
+    sep = ":" if lang == "en" else "."
+    return (
+        f"{format_date(local, lang)} {local.hour:02d}{sep}{local.minute:02d} {tz_abbreviation(tz)}"
+    )
