@@ -19,7 +19,7 @@ from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from petarawan.domain import columns as C
-from petarawan.domain.checklist import CHECKLIST
+from petarawan.domain.checklist import all_flag_ids, map_legacy_flags
 from petarawan.errors import NotFoundError
 from petarawan.store import database
 from petarawan.store.models import (
@@ -126,12 +126,19 @@ class Workspace:
         return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=CRS, index=frame.index))
 
     def tps(self) -> gpd.GeoDataFrame:
-        """Return every TPS with its checklist flags as ``rawan_<id>`` boolean columns."""
+        """Return every TPS with its checklist flags as ``rawan_<id>`` boolean columns.
+
+        Flags stored under an old id are read through :data:`petarawan.domain.checklist.LEGACY`;
+        an old id that cannot be mapped keeps its own column when any TPS has it set.
+        """
         frame = self._frame(select(Tps).order_by(Tps.tps_id))
-        flags = frame.pop("flags")
-        for item in CHECKLIST:
-            frame[f"{C.FLAG_PREFIX}{item.id}"] = np.array(
-                [bool((f or {}).get(item.id, False)) for f in flags], dtype=bool
+        mapped = [map_legacy_flags(dict(f or {})) for f in frame.pop("flags")]
+        flags = [m[0] for m in mapped]
+        # old ids that cannot be split stay as their own column; the checklist reports them
+        unmapped = sorted({u for m in mapped for u in m[1] if any(f.get(u) for f in flags)})
+        for flag in [*all_flag_ids(), *unmapped]:
+            frame[f"{C.FLAG_PREFIX}{flag}"] = np.array(
+                [bool(f.get(flag, False)) for f in flags], dtype=bool
             )
         frame["khusus"] = frame["khusus"].astype(bool)
         frame["voters"] = frame["voters"].astype("Int64")
