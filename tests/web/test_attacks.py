@@ -426,7 +426,9 @@ def test_session_cookie_secure_by_default_except_plain_http_on_loopback(
 
 
 def test_chunked_oversize_body_gets_413(env: Any) -> None:
-    limit = env.app.state.settings.max_body_bytes
+    from petarawan.web.settings import Settings
+
+    limit = int(Settings.model_fields["max_body_bytes"].default)
 
     def chunks() -> Iterator[bytes]:
         for _ in range(limit // 65536 + 4):
@@ -466,11 +468,13 @@ def test_csp_header_forbids_inline_script(env: Any) -> None:
 def test_tps_reimport_with_same_count_changes_the_next_reassessment(
     env: Any, tmp_path: Path
 ) -> None:
-    """Same number of TPS, other voters: the live re-assessment must not reuse stale inputs."""
-    from petarawan.store.importer import import_files
-    from petarawan.web import live
+    """Same number of TPS, other voters, imported by another process (the CLI): the live
+    re-assessment, whose inputs are cached in this process, must not reuse stale inputs."""
+    import subprocess
+    import sys
 
     from petarawan.store.records import read_assessment
+    from petarawan.web import live
 
     def inputs(ident: int) -> str:
         record = read_assessment(env.ws, ident)
@@ -485,8 +489,17 @@ def test_tps_reimport_with_same_count_changes_the_next_reassessment(
         f"{d},{n},{590 if n == 1 else 40}" for d in DESA for n in (1, 2)
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = import_files(env.ws, "tps", [path])
-    assert report.tables["tps"].changed == 8 and report.tables["tps"].new == 0
+    url = env.ws.engine.url.render_as_string(hide_password=False)
+    cmd = [sys.executable, "-m", "petarawan", "import", "tps", str(path), "-w", str(env.ws.path)]
+    if not url.startswith("sqlite"):
+        cmd += ["--db", url]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with env.ws.engine.connect() as conn:
+        from petarawan.store.models import Tps
+
+        voters = sorted(conn.execute(select(Tps.voters)).scalars())
+    assert voters == [40] * 4 + [590] * 4
     third, _ = live.reassess(env.ws)
     assert inputs(third) != inputs(again)
 

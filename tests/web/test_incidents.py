@@ -336,6 +336,7 @@ def test_pages_render(env: Any) -> None:
     assert env.client.get("/report").status_code == 403
 
 
+@pytest.mark.in_process  # changes the app's settings
 def test_verification_triggers_reassessment(env: Any) -> None:
     """With re-assessment on, verifying answers 200 and reports the assessment (or why not)."""
     env.app.state.settings.reassess = True
@@ -355,6 +356,7 @@ def test_verification_triggers_reassessment(env: Any) -> None:
     assert latest["summary"]["live"] is True
 
 
+@pytest.mark.in_process  # changes the app's settings
 def test_verification_says_why_the_index_could_not_be_recomputed(env: Any) -> None:
     """A re-assessment that cannot run (unknown framework) is reported; the verification stays."""
     env.app.state.settings.reassess = True
