@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from petarawan.render._text import INCIDENT_TYPES, LEVEL_NAMES, fmt_int, tr
+from petarawan.services.official import official_lines
 from petarawan.store import Workspace
 
 __all__ = [
@@ -532,7 +533,7 @@ def build_briefing(
         class_counts=class_counts,
         workspace=ws.path,
     )
-    briefing.summary = _summary(briefing)
+    briefing.summary = _summary(briefing) + official_lines(ws, names, lang=lang)
     return briefing
 
 
