@@ -11,6 +11,7 @@ import pytest
 from petarawan.cli import main
 from petarawan.domain.index import Hierarchy, compute_index
 from petarawan.domain.index.explain import explain
+from petarawan.domain.records.assessment import AssessmentPayload
 from petarawan.io.frameworks import find_framework
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -75,7 +76,8 @@ def test_official_score_reaches_the_province_and_the_rule_is_labelled() -> None:
     assert any("Skor resmi" in w for w in res.warnings)
     assert explain(res, "53.04")["official"] is None
     # stored and read back, the source survives
-    back = type(res).from_dict(json.loads(json.dumps(res.to_dict())))
+    payload = AssessmentPayload.model_validate(json.loads(json.dumps(res.to_dict())))
+    back = type(res).from_payload(payload)
     assert explain(back, "53.03")["official"]["source"] == SOURCE
 
 
@@ -88,7 +90,7 @@ def test_a_bad_official_value_is_reported(tmp_path: Path) -> None:
 
 
 def test_official_score_in_the_briefing_and_the_export(ws: Path) -> None:
-    from petarawan.render.briefing import build_briefing
+    from petarawan.services.briefing import build_briefing
     from petarawan.store import Workspace
     from petarawan.store.layers import workspace_layers
 

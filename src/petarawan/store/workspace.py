@@ -301,47 +301,6 @@ class Workspace:
             s.flush()
             return int(row.id)
 
-    def assessment(
-        self, assessment_id: int | None = None, *, framework: str | None = None
-    ) -> dict[str, Any] | None:
-        """Return a stored assessment (the latest when ``assessment_id`` is None) or None."""
-        stmt = select(Assessment)
-        if assessment_id is not None:
-            stmt = stmt.where(Assessment.id == assessment_id)
-        else:
-            if framework is not None:
-                stmt = stmt.where(Assessment.framework == framework)
-            stmt = stmt.order_by(Assessment.id.desc()).limit(1)
-        with Session(self.engine) as s:
-            row = s.scalars(stmt).first()
-            if row is None:
-                if assessment_id is not None:
-                    msg = f"Asesmen {assessment_id} tidak ditemukan."
-                    raise NotFoundError(msg)
-                return None
-            return {
-                "id": row.id,
-                "framework": row.framework,
-                "framework_hash": row.framework_hash,
-                "inputs_hash": row.inputs_hash,
-                "as_of": row.as_of,
-                "created_at": row.created_at,
-                "summary": row.summary,
-                "payload": row.payload,
-            }
-
-    def assessments(self) -> pd.DataFrame:
-        """List stored assessments (without their payloads)."""
-        stmt = select(
-            Assessment.id,
-            Assessment.framework,
-            Assessment.as_of,
-            Assessment.created_at,
-            Assessment.framework_hash,
-            Assessment.inputs_hash,
-        ).order_by(Assessment.id)
-        return self._frame(stmt)
-
     # -- status ----------------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
         """Return counts of everything in the registry."""
