@@ -164,6 +164,7 @@ ALIASES: Final[dict[str, dict[str, list[str]]]] = {
         "code": ["code", "kode", "kode_wilayah", "tps_id"],
         "indicator": ["indicator", "indikator"],
         "value": ["value", "nilai"],
+        "source": ["source", "sumber", "sumber_data", "referensi"],
     },
 }
 

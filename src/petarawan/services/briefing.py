@@ -28,6 +28,7 @@ from petarawan.render.briefing import (
     default_classes,
     kml_colour,
 )
+from petarawan.services.official import official_lines
 from petarawan.store import Workspace
 from petarawan.store.records import read_assessment, read_plan
 
@@ -428,7 +429,7 @@ def build_briefing(
         class_counts=class_counts,
         workspace=ws.path,
     )
-    briefing.summary = _summary(briefing)
+    briefing.summary = _summary(briefing) + official_lines(ws, names, lang=lang)
     return briefing
 
 
