@@ -373,11 +373,10 @@ def test_verification_says_why_the_index_could_not_be_recomputed(env: Any) -> No
 
 def test_report_page_shows_the_briefing_and_dashboard_the_plan(env: Any) -> None:
     """The report view is the maps issue's briefing HTML; the dashboard reads the stored plan."""
+    from petarawan.services.operation import run_operation_plan
     from petarawan.web import services
 
     from .test_auth import _browser_login  # type: ignore[import-not-found]
-
-    from petarawan.services.operation import run_operation_plan
 
     assert services._plan_summary(env.ws) is None
     rec = run_operation_plan(env.ws, "polres-pilkada2024")
