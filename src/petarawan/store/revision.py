@@ -16,7 +16,11 @@ registry       regions, tps, units
 indicators     indicator_values, indicator_meta
 assessments    assessments
 ops            incidents, incident_events, alerts, stakeholders, engagements
+plans          plans, objects, personnel
 =============  ==========================================================================
+
+A table added later is not covered until it is listed here (the triggers are installed at
+the next open); caches that read such a table must also bound their age.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "indicators": ("indicator_values", "indicator_meta"),
     "assessments": ("assessments",),
     "ops": ("incidents", "incident_events", "alerts", "stakeholders", "engagements"),
+    "plans": ("plans", "objects", "personnel"),
 }
 TABLE = "ws_revision"
 _PG_FUNCTION = """

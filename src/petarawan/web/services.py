@@ -764,21 +764,25 @@ def _counts(session: Session, col: Any, user: UserCtx) -> dict[str, int]:
 
 DASHBOARD_TTL = 1.0
 """Seconds a dashboard answer may be reused after the data changed (an operations screen)."""
+DASHBOARD_MAX_AGE = 30.0
+"""Seconds an answer is reused while the revisions are unchanged (bounds tables they miss)."""
 _DASH: dict[tuple[str, tuple[str, ...] | None], tuple[float, tuple[int, ...], dict[str, Any]]] = {}
 
 
 def dashboard_data(session: Session, user: UserCtx, ws: Workspace) -> dict[str, Any]:
     """Return the dashboard numbers: counts by phase/type/status, time series, personnel, alerts.
 
-    Answers are reused per area while the workspace revision (in the database) is unchanged,
-    and for at most ``DASHBOARD_TTL`` seconds after it changed, so many open screens cost one
-    set of queries per second at most, on every worker.
+    Answers are reused per area while the workspace revisions (in the database) are unchanged
+    (up to ``DASHBOARD_MAX_AGE``), and for at most ``DASHBOARD_TTL`` seconds after they
+    changed, so many open screens cost one set of queries per second at most, on every worker.
     """
     stamp = tuple(revisions(session.connection()).values())
     key = (workspace_key(ws), user.area)
     hit = _DASH.get(key)
     now = time.monotonic()
-    if hit is not None and (hit[1] == stamp or now - hit[0] < DASHBOARD_TTL):
+    if hit is not None and (
+        now - hit[0] < DASHBOARD_TTL or (hit[1] == stamp and now - hit[0] < DASHBOARD_MAX_AGE)
+    ):
         return hit[2]
     data = _dashboard_data(session, user, ws)
     _DASH[key] = (now, stamp, data)
@@ -828,18 +832,18 @@ def _dashboard_data(session: Session, user: UserCtx, ws: Workspace) -> dict[str,
 
 
 def _plan_summary(ws: Workspace) -> dict[str, Any] | None:
-    """Return the personnel required per pool by the newest plan (``outputs/rencana_*.json``)."""
-    import json
+    """Return the personnel per pool the latest stored plan needs at its peak stage."""
+    from petarawan.store.records import read_plan
 
-    folder = ws.path / "outputs"
-    plans = sorted(folder.glob("rencana_*.json"), key=lambda p: p.stat().st_mtime)
-    if not plans:
+    rec = read_plan(ws)
+    if rec is None:
         return None
-    try:
-        data = json.loads(plans[-1].read_text(encoding="utf-8"))
-    except ValueError:
-        return None
-    required = data.get("required") if isinstance(data, dict) else None
-    if not isinstance(required, dict):
-        return None
-    return {k: v for k, v in required.items() if isinstance(v, int | float)}
+    peak = rec.stage(rec.peak.stage)
+    return {
+        "polri": peak.required.polri,
+        "brimob": peak.required.brimob,
+        "tni": peak.required.tni,
+        "linmas": peak.required.linmas,
+        "stage": peak.name,
+        "plan_id": rec.id,
+    }

@@ -1,7 +1,7 @@
 """Security and several workers: login attempts, workspace revision counters and triggers.
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-01 23:30:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from petarawan.store.revision import ensure_triggers
 
 revision = "0006"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
