@@ -21,6 +21,7 @@ from petarawan.domain.records.plan import (
     ObjectDuty,
     PlanRecord,
     Pools,
+    RayonInfo,
     StageResult,
     Strength,
     TpsDuty,
@@ -175,6 +176,10 @@ def build_plan(
         objects=_object_duty(objects, stages),
         reserves=reserves,
         tps_cover=cover,
+        rayons=[
+            RayonInfo(id=r.id, name=r.name, kecamatan=list(r.kecamatan), padal=r.padal)
+            for r in op.rayons
+        ],
         travel={str(k): int(v) for k, v in pd.Series(travel.method[:n_t]).value_counts().items()},
         max_unit_minutes=op.max_unit_minutes,
         budget=_budget(op, stages),
