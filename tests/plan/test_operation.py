@@ -322,6 +322,7 @@ def test_renpam_pdf_in_polri_order_and_sprin_annex(
     for satgas in ("Preemtif", "Preventif", "Kamseltibcarlantas", "Gakkum", "Humas", "Banops"):
         assert f"Satgas {satgas}" in text
     assert "TPS 001 Bokon" in text and "garis lurus" in text
+    assert "Kabupaten Timor Tengah Utara" in text
     assert "HiGHS" not in text and "optimal" not in text
     wb = load_workbook(xlsx, read_only=True)
     rows = list(wb["Pemungutan"].iter_rows(values_only=True))

@@ -51,7 +51,7 @@ LABELS: dict[str, dict[str, str]] = {
         "available": "Tersedia",
         "assigned": "Bertugas",
         "bko": "Usulan BKO",
-        "no_plan": "Belum ada rencana penempatan (jalankan 'petarawan plan'). "
+        "no_plan": "Belum ada rencana penempatan (jalankan 'petarawan plan --operation'). "
         "Personel yang tercatat per satuan:",
         "incidents": "Linimasa kejadian",
         "no_incidents": "Belum ada catatan kejadian.",
@@ -106,7 +106,8 @@ LABELS: dict[str, dict[str, str]] = {
         "available": "Available",
         "assigned": "Assigned",
         "bko": "BKO request",
-        "no_plan": "No deployment plan yet (run 'petarawan plan'). Personnel on record per unit:",
+        "no_plan": "No deployment plan yet (run 'petarawan plan --operation'). "
+        "Personnel on record per unit:",
         "incidents": "Incident timeline",
         "no_incidents": "No incidents logged yet.",
         "register": "Coordination register",
