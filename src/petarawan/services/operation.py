@@ -90,9 +90,23 @@ def build_plan(
         convoy_minutes=_convoy_minutes(ws, objects),
         election_id=election_id,
         author=author,
-        notices=[*notices, *travel.notes],
+        notices=[*notices, *_travel_notes(travel.notes, travel.method[: len(tps)])],
         time_limit=time_limit,
     )
+
+
+def _travel_notes(notes: list[str], methods: list[str | None]) -> list[str]:
+    """Return the access notes without per-point fallback counts, plus one count per method."""
+    words = {"road": "jalan", "terrain": "medan", "straight": "garis lurus (perkiraan)"}
+    counts = pd.Series([m for m in methods if m is not None]).value_counts()
+    kept = [n for n in notes if not n.startswith("CADANGAN:")]
+    if len(counts):
+        kept.append(
+            "Waktu tempuh satuan ke TPS: "
+            + ", ".join(f"{words.get(str(k), str(k))} {int(v)} TPS" for k, v in counts.items())
+            + "."
+        )
+    return kept
 
 
 def _convoy_minutes(ws: Workspace, objects: pd.DataFrame) -> np.ndarray:
