@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 from petarawan.store.models import Incident
 from petarawan.store.models_ops import AuditEntry
 
-from .conftest import DESA  # type: ignore[import-not-found]
+from .conftest import DESA, now  # type: ignore[import-not-found]
 
 
 def _counts(env: Any) -> tuple[int, int]:
@@ -286,7 +287,8 @@ def test_register_and_overdue(env: Any) -> None:
         },
     )
     assert r.status_code == 201
-    for due in ("2020-01-01T00:00:00", "2099-01-01T00:00:00"):
+    ahead = (now() + timedelta(days=180)).isoformat(timespec="seconds")
+    for due in ("2020-01-01T00:00:00", ahead):
         r = env.client.post(
             "/api/engagements",
             headers=h,
@@ -334,6 +336,7 @@ def test_pages_render(env: Any) -> None:
     assert env.client.get("/report").status_code == 403
 
 
+@pytest.mark.in_process  # changes the app's settings
 def test_verification_triggers_reassessment(env: Any) -> None:
     """With re-assessment on, verifying answers 200 and reports the assessment (or why not)."""
     env.app.state.settings.reassess = True
@@ -353,6 +356,7 @@ def test_verification_triggers_reassessment(env: Any) -> None:
     assert latest["summary"]["live"] is True
 
 
+@pytest.mark.in_process  # changes the app's settings
 def test_verification_says_why_the_index_could_not_be_recomputed(env: Any) -> None:
     """A re-assessment that cannot run (unknown framework) is reported; the verification stays."""
     env.app.state.settings.reassess = True
