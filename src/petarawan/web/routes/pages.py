@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -15,6 +15,7 @@ from petarawan.web import live, services
 from petarawan.web.deps import (
     SESSION_COOKIE,
     CurrentUser,
+    ReleasingRouter,
     SessionDep,
     SettingsDep,
     WorkspaceDep,
@@ -25,7 +26,7 @@ from petarawan.web.errors import AuthenticationError
 from petarawan.web.schemas import IncidentCreate
 from petarawan.web.security import check_csrf
 
-router = APIRouter(include_in_schema=False)
+router = ReleasingRouter(include_in_schema=False)
 LOGIN_CSRF = "petarawan_login_csrf"
 IncidentId = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
 
