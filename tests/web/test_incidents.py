@@ -372,7 +372,7 @@ def test_verification_says_why_the_index_could_not_be_recomputed(env: Any) -> No
     assert body["status"] == "diverifikasi"
     info = body["reassessment"]
     assert info["assessment_id"] is None
-    assert "tidak_ada" in info["error"] and info["error"].startswith("Asesmen ulang")
+    assert "tidak_ada" in info["error"] and info["error"].startswith("Analisa ulang")
 
 
 def test_report_page_shows_the_briefing_and_dashboard_the_plan(env: Any) -> None:
