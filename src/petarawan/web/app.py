@@ -28,19 +28,32 @@ log = logging.getLogger("petarawan.web.access")
 
 
 class BodyLimit:
-    """Refuse request bodies larger than ``limit`` bytes with 413 (declared or streamed)."""
+    """Refuse request bodies larger than ``limit`` bytes with 413 (declared or streamed).
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    Paths in ``wide`` (field reports with up to 3 photos of 5 MB) may send ``wide_limit``.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int,
+        wide: tuple[str, ...] = (),
+        wide_limit: int = 0,
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.wide = wide
+        self.wide_limit = wide_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        wide = scope.get("path") in self.wide
+        limit = max(self.limit, self.wide_limit) if wide else self.limit
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await _too_large(send, self.limit)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(send, limit)
             return
         seen = 0
 
@@ -49,14 +62,14 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
+                if seen > limit:
                     raise _TooLargeError
             return message
 
         try:
             await self.app(scope, limited, send)
         except _TooLargeError:
-            await _too_large(send, self.limit)
+            await _too_large(send, limit)
 
 
 class _TooLargeError(Exception):
@@ -151,6 +164,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ws = ws
     app.state.throttle = LoginThrottle(settings.throttle_per_min)
     app.state.regions = RegionLookup.from_workspace(ws)
+    app.state.tz = ws.timezone()
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     add_exception_handlers(app)
 
@@ -160,11 +174,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     import petarawan.services.assessment  # noqa: F401  (load the index engine now, not on first use)
-    from petarawan.web.routes import api, pages
+    from petarawan.web.routes import api, field, lists, pages
 
     app.include_router(api.router)
+    app.include_router(field.router)
+    app.include_router(lists.router)
     app.include_router(pages.router)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_body_bytes,
+        wide=("/api/field/incidents",),
+        wide_limit=16_000_000,
+    )
     app.add_middleware(AccessLog)
     return app
 
