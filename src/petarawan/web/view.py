@@ -47,7 +47,7 @@ class View:
         """Format a day (or its ISO text) as ``14 Feb 2024``."""
         if isinstance(value, str):
             try:
-                value = date.fromisoformat(value[:10])
+                return formatting.format_date(date.fromisoformat(value[:10]), self.lang)
             except ValueError:
                 return value
         return formatting.format_date(value, self.lang)

@@ -246,9 +246,7 @@ def register_page(
 
 
 def _stakeholder_names(session: Any, user: Any) -> dict[str, str]:
-    stmt = register.stakeholder_stmt(user).with_only_columns(
-        Stakeholder.code, Stakeholder.name
-    )
+    stmt = register.stakeholder_stmt(user).with_only_columns(Stakeholder.code, Stakeholder.name)
     return {str(c): str(n) for c, n in session.execute(stmt).all()}
 
 
