@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 import pandas as pd
@@ -25,11 +25,15 @@ from petarawan.domain.index import IndexResult, compute_index
 from petarawan.domain.index.classify import class_info
 from petarawan.domain.index.compare import compare_results
 from petarawan.domain.index.explain import explain, fmt_number
+from petarawan.domain.index.model import ChecklistSpec
 from petarawan.domain.uncertainty import STABILITY_LABELS
 from petarawan.errors import InputDataError, Issue, NotFoundError
 from petarawan.io.frameworks import find_framework, list_frameworks, load_framework
 from petarawan.io.frameworks import write_framework as _write
 from petarawan.services.assessment import assess_workspace
+
+if TYPE_CHECKING:
+    from petarawan.domain.records import AssessmentRecord
 
 framework_app = typer.Typer(
     help="Kerangka indeks kerawanan: daftar, tampilkan, validasi, ekspor.", no_args_is_help=True
@@ -98,13 +102,7 @@ def framework_show(
     for note in fw.notes:
         console.print(f"  • {note}")
     if fw.kind == "checklist" and fw.checklist is not None:
-        for var in fw.checklist.variables:
-            console.print(f"  {var.name_en if en else var.name_id}: {', '.join(var.indicators)}")
-        for rule in fw.checklist.rules:
-            console.print(
-                f"  → {rule.category}: min_variables={rule.min_variables}, "
-                f"requires={rule.requires or '-'}"
-            )
+        _show_checklist(fw.checklist, en=en)
         return
     table = Table(show_header=True)
     for col in (
@@ -140,6 +138,38 @@ def framework_show(
 
     walk(fw.root, 0)
     console.print(table)
+
+
+_STATUS = {
+    "proposal": ("usulan", "proposal"),
+    "assumption": ("asumsi", "assumption"),
+    "published": ("aturan terbit", "published rule"),
+}
+
+
+def _show_checklist(spec: ChecklistSpec, *, en: bool) -> None:
+    national = spec.national_ids()
+    console.print(
+        f"  {len(spec.variables)} variables, {len(national)} national indicators"
+        if en
+        else f"  {len(spec.variables)} variabel, {len(national)} indikator nasional"
+    )
+    for var in spec.variables:
+        console.print(f"  [bold]{var.name_en if en else var.name_id}[/bold]")
+        for item in var.items():
+            name = (item.name_en if en else item.name_id) or item.id
+            mark = (
+                (" (optional, regional)" if en else " (opsional, daerah)") if item.optional else ""
+            )
+            console.print(f"    - {name}{mark}")
+    active = spec.active_rule_set().id
+    for rs in spec.all_rule_sets():
+        status = _STATUS[rs.status][1 if en else 0]
+        used = (" — in use" if en else " — dipakai") if rs.id == active else ""
+        console.print(f"  [bold]{rs.name_en if en else rs.name_id}[/bold] ({status}){used}")
+        for rule in rs.rules:
+            reason = (rule.reason_en if en else rule.reason_id) or ""
+            console.print(f"    → {rule.category.replace('_', ' ')}: {reason}")
 
 
 @framework_app.command("validate")
@@ -261,7 +291,7 @@ def assess_command(
             draws=draws,
         )
     if as_json:
-        print_json({"id": ident, "framework": fw.id, **summary})
+        print_json({"id": ident, "framework": fw.id, **summary.model_dump(exclude_none=True)})
         return
     for msg in result.warnings:
         err_console.print(f"[yellow]Peringatan:[/yellow] {msg}")
@@ -271,18 +301,20 @@ def assess_command(
     )
     for line in result.summary(lang=_lang(lang)):
         console.print(f"  • {line}")
-    if "uncertainty" in summary:
-        console.print(f"  • {summary['uncertainty']}")
+    if summary.uncertainty is not None:
+        console.print(f"  • {summary.uncertainty}")
 
 
 def _load_result(
     ws: Any, ident: int | None, framework: str | None = None
-) -> tuple[dict[str, Any], IndexResult]:
-    rec = ws.assessment(ident, framework=framework) if ident is None else ws.assessment(ident)
-    if rec is None:
+) -> tuple[AssessmentRecord, IndexResult]:
+    from petarawan.store.records import read_assessment
+
+    rec = read_assessment(ws, ident, framework=framework if ident is None else None)
+    if rec is None or rec.payload is None:
         msg = "Belum ada asesmen di workspace ini; jalankan 'petarawan assess' dulu."
         raise NotFoundError(msg)
-    return rec, IndexResult.from_dict(rec["payload"])
+    return rec, IndexResult.from_payload(rec.payload)
 
 
 @app.command("explain")
@@ -309,15 +341,9 @@ def explain_command(
         fw_id = find_framework(framework).id if framework else None
         rec, result = _load_result(ws, assessment, fw_id)
     info = explain(result, code, level=level, lang=lg)
-    unc = rec["payload"].get("uncertainty")
-    if unc and code in unc["table"]["index"]:
-        row = dict(
-            zip(
-                unc["table"]["columns"],
-                unc["table"]["data"][unc["table"]["index"].index(code)],
-                strict=True,
-            )
-        )
+    unc = rec.payload.uncertainty if rec.payload is not None else None
+    row = unc.table.row(code) if unc is not None else None
+    if row is not None:
         info["uncertainty"] = row
     if as_json:
         print_json(info)

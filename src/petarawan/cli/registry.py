@@ -157,9 +157,9 @@ def export(
 ) -> None:
     """Ekspor semua lapisan workspace (wilayah, TPS, satuan, kejadian, tokoh)."""
     from petarawan.io.export import FORMATS, write_layers
-    from petarawan.render.briefing import build_briefing
     from petarawan.render.excel import write_excel_report
     from petarawan.render.kml import add_assessment, write_assessment_kml
+    from petarawan.services.briefing import build_briefing
     from petarawan.store.layers import workspace_layers
 
     fmt = fmt.lower()

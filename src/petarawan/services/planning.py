@@ -38,21 +38,13 @@ def json_default(v: Any) -> Any:
 
 def _categories_from_assessment(ws: Any, tps: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     """Fill missing categories from the latest assessment's TPS classes, if any."""
-    try:
-        a = ws.assessment(None)
-    except Exception:
+    from petarawan.store.records import read_assessment
+
+    record = read_assessment(ws)
+    if record is None or record.payload is None or "tps" not in record.payload.levels:
         return tps, None
-    if not a:
-        return tps, None
-    payload = a.get("payload") or {}
-    level = (payload.get("levels") or {}).get("tps")
-    if not level or "classes" not in level:
-        return tps, None
-    cls = level["classes"]
-    frame = pd.DataFrame(
-        cls.get("data", []), index=cls.get("index", []), columns=cls.get("columns", [])
-    )
-    root = payload.get("root")
+    frame = record.payload.levels["tps"].classes.frame()
+    root = record.payload.root
     if root not in frame.columns:
         return tps, None
     mapped = frame[root].map(norm_category)
@@ -61,7 +53,7 @@ def _categories_from_assessment(ws: Any, tps: pd.DataFrame) -> tuple[pd.DataFram
     out = tps.copy()
     fill = out["tps_id"].astype(str).map(mapped)
     out["category"] = out["category"].where(out["category"].notna(), fill)
-    return out, f"kategori dari asesmen #{a['id']} ({a.get('framework')})"
+    return out, f"kategori dari asesmen #{record.id} ({record.framework})"
 
 
 def _travel_calibration(

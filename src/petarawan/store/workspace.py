@@ -19,7 +19,7 @@ from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from petarawan.domain import columns as C
-from petarawan.domain.checklist import CHECKLIST
+from petarawan.domain.checklist import all_flag_ids, map_legacy_flags
 from petarawan.errors import NotFoundError
 from petarawan.store import database
 from petarawan.store.models import (
@@ -126,12 +126,19 @@ class Workspace:
         return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=CRS, index=frame.index))
 
     def tps(self) -> gpd.GeoDataFrame:
-        """Return every TPS with its checklist flags as ``rawan_<id>`` boolean columns."""
+        """Return every TPS with its checklist flags as ``rawan_<id>`` boolean columns.
+
+        Flags stored under an old id are read through :data:`petarawan.domain.checklist.LEGACY`;
+        an old id that cannot be mapped keeps its own column when any TPS has it set.
+        """
         frame = self._frame(select(Tps).order_by(Tps.tps_id))
-        flags = frame.pop("flags")
-        for item in CHECKLIST:
-            frame[f"{C.FLAG_PREFIX}{item.id}"] = np.array(
-                [bool((f or {}).get(item.id, False)) for f in flags], dtype=bool
+        mapped = [map_legacy_flags(dict(f or {})) for f in frame.pop("flags")]
+        flags = [m[0] for m in mapped]
+        # old ids that cannot be split stay as their own column; the checklist reports them
+        unmapped = sorted({u for m in mapped for u in m[1] if any(f.get(u) for f in flags)})
+        for flag in [*all_flag_ids(), *unmapped]:
+            frame[f"{C.FLAG_PREFIX}{flag}"] = np.array(
+                [bool(f.get(flag, False)) for f in flags], dtype=bool
             )
         frame["khusus"] = frame["khusus"].astype(bool)
         frame["voters"] = frame["voters"].astype("Int64")
@@ -317,47 +324,6 @@ class Workspace:
             s.add(row)
             s.flush()
             return int(row.id)
-
-    def assessment(
-        self, assessment_id: int | None = None, *, framework: str | None = None
-    ) -> dict[str, Any] | None:
-        """Return a stored assessment (the latest when ``assessment_id`` is None) or None."""
-        stmt = select(Assessment)
-        if assessment_id is not None:
-            stmt = stmt.where(Assessment.id == assessment_id)
-        else:
-            if framework is not None:
-                stmt = stmt.where(Assessment.framework == framework)
-            stmt = stmt.order_by(Assessment.id.desc()).limit(1)
-        with Session(self.engine) as s:
-            row = s.scalars(stmt).first()
-            if row is None:
-                if assessment_id is not None:
-                    msg = f"Asesmen {assessment_id} tidak ditemukan."
-                    raise NotFoundError(msg)
-                return None
-            return {
-                "id": row.id,
-                "framework": row.framework,
-                "framework_hash": row.framework_hash,
-                "inputs_hash": row.inputs_hash,
-                "as_of": row.as_of,
-                "created_at": row.created_at,
-                "summary": row.summary,
-                "payload": row.payload,
-            }
-
-    def assessments(self) -> pd.DataFrame:
-        """List stored assessments (without their payloads)."""
-        stmt = select(
-            Assessment.id,
-            Assessment.framework,
-            Assessment.as_of,
-            Assessment.created_at,
-            Assessment.framework_hash,
-            Assessment.inputs_hash,
-        ).order_by(Assessment.id)
-        return self._frame(stmt)
 
     # -- status ----------------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:

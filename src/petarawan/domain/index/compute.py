@@ -15,6 +15,7 @@ from petarawan.domain.index.classify import class_info, classify_scores
 from petarawan.domain.index.hierarchy import Hierarchy, level_rank
 from petarawan.domain.index.model import Framework, Indicator
 from petarawan.domain.index.transform import impute, normalise, treat
+from petarawan.domain.records.assessment import AssessmentPayload
 
 __all__ = [
     "IndexResult",
@@ -85,7 +86,7 @@ class IndexResult:
                 infos = class_info(scheme, level)
             else:
                 spec = self.framework.checklist
-                cats = [spec.default] + [r.category for r in reversed(spec.rules)] if spec else []
+                cats = spec.categories() if spec else []
                 infos = [_checklist_info(c) for c in dict.fromkeys(cats)]
             if not infos:
                 continue
@@ -131,44 +132,35 @@ class IndexResult:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> IndexResult:
-        """Rebuild a result from :meth:`to_dict` output (e.g. a stored assessment payload)."""
-        framework = Framework.model_validate_json(data["framework_json"])
+    def from_payload(cls, payload: AssessmentPayload) -> IndexResult:
+        """Rebuild a result from a stored assessment's payload (:meth:`to_dict`, typed)."""
+        framework = Framework.model_validate_json(payload.framework_json)
         levels = {}
-        for level, d in data["levels"].items():
-            table = _unsplit(d["table"])
+        for level, d in payload.levels.items():
+            table = d.table.frame()
             node_cols = [c for c in table.columns if c not in ("rank", "class")]
-            extra = _unsplit(d.get("extra", {}))
+            extra = d.extra.frame()
             scores = table[[c for c in node_cols if c not in extra.columns]].astype(float)
             levels[level] = LevelResult(
                 level=level,
-                method=d["method"],
+                method=d.method,
                 scores=scores,
                 rank=table["rank"].astype(float) if "rank" in table else pd.Series(dtype=float),
-                classes=_unsplit(d.get("classes", {})),
-                raw=_unsplit(d.get("raw", {})).astype(float),
-                normalised=_unsplit(d.get("normalised", {})).astype(float),
-                imputed=_unsplit(d.get("imputed", {})).astype(bool),
-                contributions=_unsplit(d.get("contributions", {})).astype(float),
-                class_counts=_unsplit(d.get("class_counts", {})),
+                classes=d.classes.frame(),
+                raw=d.raw.frame().astype(float),
+                normalised=d.normalised.frame().astype(float),
+                imputed=d.imputed.frame().astype(bool),
+                contributions=d.contributions.frame().astype(float),
+                class_counts=d.class_counts.frame(),
                 extra=extra,
             )
         return cls(
             framework,
             levels,
-            dict(data.get("missing", {})),
-            dict(data.get("treatments", {})),
-            list(data.get("warnings", [])),
+            {k: list(v) for k, v in payload.missing.items()},
+            {k: dict(v) for k, v in payload.treatments.items()},
+            list(payload.warnings),
         )
-
-
-def _unsplit(d: Mapping[str, Any]) -> pd.DataFrame:
-    if not d or not d.get("columns"):
-        return pd.DataFrame(
-            index=pd.Index([str(i) for i in (d or {}).get("index", [])], dtype=object)
-        )
-    frame = pd.DataFrame(d["data"], index=pd.Index(d["index"], dtype=object), columns=d["columns"])
-    return frame
 
 
 _LEVEL_NAMES = {

@@ -1,0 +1,25 @@
+"""Typed stored results: one frozen, versioned pydantic model per kind of stored result.
+
+Each model has one reader in :mod:`petarawan.store.records`; every other module reads results
+through these models' attributes, never by indexing a stored JSON payload by string key.
+
+- :mod:`~petarawan.domain.records.assessment`: :class:`AssessmentRecord` (an index computation).
+"""
+
+from petarawan.domain.records.assessment import (
+    AssessmentPayload,
+    AssessmentRecord,
+    AssessmentSummary,
+    FramePayload,
+    LevelPayload,
+    UncertaintyPayload,
+)
+
+__all__ = [
+    "AssessmentPayload",
+    "AssessmentRecord",
+    "AssessmentSummary",
+    "FramePayload",
+    "LevelPayload",
+    "UncertaintyPayload",
+]

@@ -1,0 +1,109 @@
+"""The one reader of stored results: rows and JSON documents in, typed records out.
+
+Every module that needs a stored assessment calls :func:`read_assessment` (or
+:func:`list_assessments`) and works with :class:`petarawan.domain.records.AssessmentRecord`'s
+attributes; no other module indexes a stored payload by string key.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, defer
+
+from petarawan.domain.records import AssessmentPayload, AssessmentRecord, AssessmentSummary
+from petarawan.errors import NotFoundError
+from petarawan.store.models import Assessment
+
+if TYPE_CHECKING:
+    from petarawan.store.workspace import Workspace
+
+__all__ = ["latest_assessment_id", "list_assessments", "read_assessment"]
+
+
+def _record(row: Assessment, *, with_payload: bool) -> AssessmentRecord:
+    return AssessmentRecord(
+        id=row.id,
+        framework=row.framework,
+        framework_hash=row.framework_hash,
+        inputs_hash=row.inputs_hash,
+        as_of=row.as_of,
+        created_at=row.created_at,
+        election_id=getattr(row, "election_id", None),
+        summary=AssessmentSummary.model_validate(row.summary or {}),
+        payload=AssessmentPayload.model_validate(row.payload) if with_payload else None,
+    )
+
+
+def read_assessment(
+    ws: Workspace,
+    assessment_id: int | None = None,
+    *,
+    framework: str | None = None,
+    election_id: str | None = None,
+) -> AssessmentRecord | None:
+    """Return one stored assessment with its full payload.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    assessment_id
+        The assessment; None for the latest (of ``framework`` / ``election_id`` when given).
+    framework
+        Only when ``assessment_id`` is None: the latest of this framework.
+    election_id
+        Only when ``assessment_id`` is None: the latest of this election (ignored while the store
+        does not record elections).
+
+    Returns
+    -------
+    AssessmentRecord or None
+        None when the workspace has no (matching) assessment.
+
+    Raises
+    ------
+    NotFoundError
+        When ``assessment_id`` is given and does not exist.
+    """
+    stmt = select(Assessment)
+    if assessment_id is not None:
+        stmt = stmt.where(Assessment.id == assessment_id)
+    else:
+        if framework is not None:
+            stmt = stmt.where(Assessment.framework == framework)
+        if election_id is not None and hasattr(Assessment, "election_id"):
+            stmt = stmt.where(Assessment.election_id == election_id)
+        stmt = stmt.order_by(Assessment.id.desc()).limit(1)
+    with Session(ws.engine) as s:
+        row = s.scalars(stmt).first()
+        if row is None:
+            if assessment_id is not None:
+                msg = f"Asesmen {assessment_id} tidak ditemukan."
+                raise NotFoundError(msg)
+            return None
+        return _record(row, with_payload=True)
+
+
+def list_assessments(
+    ws: Workspace, *, framework: str | None = None, election_id: str | None = None
+) -> list[AssessmentRecord]:
+    """Return every stored assessment, oldest first, without payloads (``payload`` is None)."""
+    stmt = select(Assessment).options(defer(Assessment.payload)).order_by(Assessment.id)
+    if framework is not None:
+        stmt = stmt.where(Assessment.framework == framework)
+    if election_id is not None and hasattr(Assessment, "election_id"):
+        stmt = stmt.where(Assessment.election_id == election_id)
+    with Session(ws.engine) as s:
+        return [_record(row, with_payload=False) for row in s.scalars(stmt)]
+
+
+def latest_assessment_id(ws: Workspace, *, framework: str | None = None) -> int | None:
+    """Return the id of the latest assessment (of ``framework``), None when there is none."""
+    stmt = select(func.max(Assessment.id))
+    if framework is not None:
+        stmt = stmt.where(Assessment.framework == framework)
+    with Session(ws.engine) as s:
+        value = s.scalar(stmt)
+    return None if value is None else int(value)
