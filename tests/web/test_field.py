@@ -130,17 +130,19 @@ def test_an_amendment_after_an_ops_room_change_is_a_conflict(env: Any) -> None:
 
 
 def test_checklist_and_meeting_once_per_key(env: Any) -> None:
+    from petarawan.domain.checklist import CHECKLIST, all_flag_ids
     from petarawan.store.models import Engagement, Stakeholder, Tps
 
     tps_id = DESA[0].replace(".", "") + "001"
     key = str(uuid.uuid4())
-    body = {"tps_id": tps_id, "flags": {"riwayat_kekerasan": True, "sulit_dijangkau": False}}
+    first, second = CHECKLIST[0].id, CHECKLIST[-1].id
+    body = {"tps_id": tps_id, "flags": {first: True, second: False}}
     h = {**env.h("op1"), "Idempotency-Key": key}
     assert env.client.post("/api/field/checklist", json=body, headers=h).status_code == 201
     assert env.client.post("/api/field/checklist", json=body, headers=h).status_code == 200
     with Session(env.ws.engine) as s:
         tps = s.get(Tps, tps_id)
-        assert tps is not None and tps.flags["riwayat_kekerasan"] is True
+        assert tps is not None and tps.flags[first] is True
     bad = {"tps_id": tps_id, "flags": {"bukan_butir": True}}
     r = env.client.post(
         "/api/field/checklist", json=bad, headers={**env.h("op1"), "Idempotency-Key": "k" * 12}
@@ -163,7 +165,7 @@ def test_checklist_and_meeting_once_per_key(env: Any) -> None:
     area = env.client.get("/api/field/area", headers=env.h("op1")).json()
     assert {d["code"] for d in area["desa"]} == {DESA[0], DESA[1]}
     assert area["stakeholders"][0]["role"] == "Tokoh adat"
-    assert len(area["checklist"]) == 27
+    assert [c["id"] for c in area["checklist"]] == all_flag_ids()
 
 
 def test_manifest_and_worker_are_served(env: Any) -> None:

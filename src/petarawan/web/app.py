@@ -174,11 +174,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     import petarawan.services.assessment  # noqa: F401  (load the index engine now, not on first use)
-    from petarawan.web.routes import api, field, lists, pages
+    from petarawan.web.routes import api, field, lists, pages, sitrep
 
     app.include_router(api.router)
     app.include_router(field.router)
     app.include_router(lists.router)
+    app.include_router(sitrep.router)
     app.include_router(pages.router)
     app.add_middleware(
         BodyLimit,

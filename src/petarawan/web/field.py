@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from petarawan.domain.checklist import CHECKLIST
+from petarawan.domain.checklist import CHECKLIST, POLRI_CRITERIA, REGIONAL, all_flag_ids
 from petarawan.errors import InputDataError, Issue, NotFoundError, PermissionDeniedError
 from petarawan.store.models import Engagement, Incident, Region, Stakeholder, Tps
 from petarawan.store.models_field import IncidentPhoto, Submission
@@ -231,7 +231,7 @@ def submit_checklist(
     hit = _replay(session, key, user)
     if hit is not None:
         return hit
-    known = {c.id for c in CHECKLIST}
+    known = set(all_flag_ids())
     issues = [
         Issue("request", None, f"flags.{k}", "bukan butir daftar periksa TPS rawan")
         for k in flags
@@ -377,7 +377,8 @@ def area_data(session: Session, user: UserCtx, lang: str = "id") -> dict[str, An
             for p in people
         ],
         "checklist": [
-            {"id": c.id, "name": c.name_en if lang == "en" else c.name_id} for c in CHECKLIST
+            {"id": c.id, "name": c.name_en if lang == "en" else c.name_id}
+            for c in (*CHECKLIST, *REGIONAL, *POLRI_CRITERIA)
         ],
         "phases": labels.choices("phase", lang),
         "types": labels.choices("incident_type", lang),

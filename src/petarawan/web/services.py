@@ -153,6 +153,11 @@ class RegionLookup:
             lookup.all_names = dict(
                 zip(regions["code"].astype(str), regions["name"].astype(str), strict=True)
             )
+        units = ws.units()
+        if len(units):  # an operator's area may be a Polsek: name it too
+            lookup.all_names.update(
+                zip(units["code"].astype(str), units["name"].astype(str), strict=True)
+            )
         return lookup
 
     def locate(self, lon: float, lat: float) -> str | None:

@@ -113,6 +113,8 @@ def _value(view: View, key: str, value: Any) -> str:
     if value is None or value == "":
         return "–"
     vocab = labels.FIELD_VOCABULARY.get(key)
+    if key == "role" and str(value) in labels.ROLES["id"]:
+        vocab = "role"  # a user's role, not a stakeholder's
     if vocab is not None:
         return view.label(vocab, str(value))
     if key in {"desa_code", "region_code"}:
