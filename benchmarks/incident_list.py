@@ -32,12 +32,12 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from sqlalchemy.orm import Session
+    from tests.web.conftest import PASSWORD, make_settings, seed_registry
+    from tests.web.test_list_scale import bulk_incidents
 
     from petarawan.store import Workspace
     from petarawan.web.app import create_app
     from petarawan.web.services import add_user
-    from tests.web.conftest import PASSWORD, make_settings, seed_registry
-    from tests.web.test_list_scale import bulk_incidents
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
