@@ -82,7 +82,8 @@ def main() -> int:
         app.state.ws.close()
     verdict = "met" if worst_median <= AIM_MS else "NOT met"
     print(
-        f"aim: first page ≤ {AIM_MS:.0f} ms server time — {verdict} (slowest median {worst_median:.1f} ms)"
+        f"aim: first page ≤ {AIM_MS:.0f} ms server time — {verdict} "
+        f"(slowest median {worst_median:.1f} ms)"
     )
     return 0
 
