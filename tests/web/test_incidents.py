@@ -372,19 +372,23 @@ def test_verification_says_why_the_index_could_not_be_recomputed(env: Any) -> No
 
 
 def test_report_page_shows_the_briefing_and_dashboard_the_plan(env: Any) -> None:
-    """The report view is the maps issue's briefing HTML; the dashboard reads the saved plan."""
-    import json
+    """The report view is the maps issue's briefing HTML; the dashboard reads the stored plan."""
+    from petarawan.services.operation import run_operation_plan
+    from petarawan.web import services
 
     from .test_auth import _browser_login  # type: ignore[import-not-found]
 
-    outputs = env.ws.path / "outputs"
-    outputs.mkdir(exist_ok=True)
-    plan = {"required": {"polri": 7, "linmas": 16}, "available": {"polri": 5}}
-    (outputs / "rencana_ttu-pemilu2024.json").write_text(json.dumps(plan), encoding="utf-8")
+    assert services._plan_summary(env.ws) is None
+    rec = run_operation_plan(env.ws, "polres-pilkada2024")
+    peak = rec.stage(rec.peak.stage)
+    summary = services._plan_summary(env.ws)
+    assert summary is not None
+    assert summary["polri"] == peak.required.polri and summary["plan_id"] == rec.id
     _browser_login(env.client, "analis")
     page = env.client.get("/report")
     assert page.status_code == 200
     assert "Kabupaten Uji" in page.text and "<html" in page.text.lower()
-    from petarawan.web import services
-
-    assert services._plan_summary(env.ws) == {"polri": 7, "linmas": 16}
+    assert f"Kebutuhan {peak.required.polri} personel" in page.text.replace("\n", " ")
+    services._DASH.clear()
+    dash = env.client.get("/")
+    assert f"Rencana operasi #{rec.id}" in dash.text

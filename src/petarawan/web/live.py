@@ -18,18 +18,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from petarawan.domain.incidents import incident_scores
+from petarawan.domain.patterns import Pattern
+from petarawan.domain.records.plan import PlanRecord
+from petarawan.domain.redeploy import redeploy_suggestion
 from petarawan.errors import PetarawanError
 from petarawan.store import Workspace
 from petarawan.store.models import IndicatorMeta, Region, Tps, Unit
 from petarawan.store.models_ops import Alert, AuditEntry, IncidentEvent
-from petarawan.store.records import latest_assessment_id, read_assessment
+from petarawan.store.records import latest_assessment_id, read_assessment, read_plan
 
 __all__ = ["latest_summary", "map_layer", "reassess", "reassess_after_change"]
 
 log = logging.getLogger("petarawan.web.live")
 _lock = threading.Lock()
 
-# Polri personnel per TPS by class (Mabes Polri pattern, Pilkada 2020: 2/10, 2/2, 2/1 TPS).
+# Fallback only without a stored plan: Polri per TPS by class (Mabes Polri pattern, Pilkada 2020).
 PER_TPS = {"kurang_rawan": 0.2, "rawan": 1.0, "sangat_rawan": 2.0}
 LIVE_METHOD = "asesmen ulang langsung: Σ bobot kejadian terverifikasi"
 
@@ -159,6 +162,8 @@ def reassess(
                 s.execute(select(Tps.desa_code, func.count()).group_by(Tps.desa_code)).all()
             )
             reserve = s.scalars(select(Unit).where(Unit.kind == "polres")).first()
+            plan = _stored_plan(ws)
+            tps_of = _tps_by_desa(s) if plan is not None else {}
             for a in alerts[:500]:
                 up = _class_rank(a["after"]) > _class_rank(a["before"])
                 drivers = _moved(
@@ -168,17 +173,9 @@ def reassess(
                     ex = explain(res, a["code"], level=a["level"])
                     drivers.append(str(ex.get("sentence", "")))
                 n_tps = 1 if a["level"] == "tps" else int(tps_count.get(a["code"], 0))
-                delta = PER_TPS.get(_class_key(a["after"]) or "", 0.0) - PER_TPS.get(
-                    _class_key(a["before"]) or "", 0.0
+                suggestion = _suggestion(
+                    plan, a, n_tps, reserve.name if reserve is not None else None, tps_of, names
                 )
-                people = math.ceil(abs(delta) * n_tps)
-                where = f"cadangan {reserve.name}" if reserve is not None else "cadangan Polres"
-                if delta > 0:
-                    suggestion = f"Tambah {people} personel Polri ke {n_tps} TPS dari {where}."
-                elif delta < 0:
-                    suggestion = f"{people} personel dapat ditarik ke {where}."
-                else:
-                    suggestion = "Tidak perlu memindahkan personel."
                 row = Alert(
                     created_at=datetime.now(UTC).replace(tzinfo=None),
                     assessment_id=ident,
@@ -286,6 +283,51 @@ def _assess(
 
 _LAST: dict[int, tuple[int, dict[str, dict[str, str | None]], dict[str, pd.DataFrame]]] = {}
 _RANK = {"kurang_rawan": 0, "rawan": 1, "sangat_rawan": 2}
+
+
+def _stored_plan(ws: Workspace) -> tuple[PlanRecord, Pattern] | None:
+    """Return the latest stored operation plan and its TPS pattern (None without a plan)."""
+    from petarawan.io.patterns import read_pattern
+
+    rec = read_plan(ws)
+    if rec is None:
+        return None
+    try:
+        return rec, read_pattern(rec.pattern_id)
+    except PetarawanError:
+        return None
+
+
+def _tps_by_desa(s: Session) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for tid, desa in s.execute(select(Tps.tps_id, Tps.desa_code)):
+        out.setdefault(str(desa), []).append(str(tid))
+    return out
+
+
+def _suggestion(
+    plan: tuple[PlanRecord, Pattern] | None,
+    alert: dict[str, Any],
+    n_tps: int,
+    hq_name: str | None,
+    tps_of: dict[str, list[str]],
+    names: dict[str, str],
+) -> str:
+    """Return the alert suggestion: stored plan pattern and reserves, else a fixed ratio."""
+    before, after = _class_key(alert["before"]), _class_key(alert["after"])
+    if plan is not None:
+        rec, pattern = plan
+        ids = [alert["code"]] if alert["level"] == "tps" else tps_of.get(alert["code"], [])
+        labels = {t: _alert_name("tps", t, names) for t in ids}
+        return redeploy_suggestion(rec, pattern, before, after, ids, labels)
+    delta = PER_TPS.get(after or "", 0.0) - PER_TPS.get(before or "", 0.0)
+    people = math.ceil(abs(delta) * n_tps)
+    where = f"cadangan {hq_name}" if hq_name is not None else "cadangan Polres"
+    if delta > 0:
+        return f"Tambah {people} personel Polri ke {n_tps} TPS dari {where} (belum ada rencana)."
+    if delta < 0:
+        return f"{people} personel dapat ditarik ke {where}."
+    return "Tidak perlu memindahkan personel."
 
 
 def _class_rank(value: object) -> int:

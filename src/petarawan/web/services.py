@@ -705,18 +705,18 @@ def _dashboard_data(session: Session, user: UserCtx, ws: Workspace) -> dict[str,
 
 
 def _plan_summary(ws: Workspace) -> dict[str, Any] | None:
-    """Return the personnel required per pool by the newest plan (``outputs/rencana_*.json``)."""
-    import json
+    """Return the personnel per pool the latest stored plan needs at its peak stage."""
+    from petarawan.store.records import read_plan
 
-    folder = ws.path / "outputs"
-    plans = sorted(folder.glob("rencana_*.json"), key=lambda p: p.stat().st_mtime)
-    if not plans:
+    rec = read_plan(ws)
+    if rec is None:
         return None
-    try:
-        data = json.loads(plans[-1].read_text(encoding="utf-8"))
-    except ValueError:
-        return None
-    required = data.get("required") if isinstance(data, dict) else None
-    if not isinstance(required, dict):
-        return None
-    return {k: v for k, v in required.items() if isinstance(v, int | float)}
+    peak = rec.stage(rec.peak.stage)
+    return {
+        "polri": peak.required.polri,
+        "brimob": peak.required.brimob,
+        "tni": peak.required.tni,
+        "linmas": peak.required.linmas,
+        "stage": peak.name,
+        "plan_id": rec.id,
+    }

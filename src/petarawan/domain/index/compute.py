@@ -462,6 +462,47 @@ def _frame(
     return pd.DataFrame(mat, index=index, columns=names, copy=False)
 
 
+def _apply_official(framework: Framework, lr: LevelResult, table: pd.DataFrame | None) -> int:
+    """Let published scores win over computed ones; return how many units got one.
+
+    The computed score stays in ``extra["computed_score"]``; ``extra["official_score"]`` and
+    ``extra["score_source"]`` (from the ``<indicator>_sumber`` column) say where a score came
+    from.
+    """
+    name = framework.official_indicator
+    if name is None or table is None or name not in table.columns:
+        return 0
+    root = framework.root
+    units = lr.scores.index
+    official = _numeric(table[name]).reindex(units)
+    mask = official.notna().to_numpy()
+    if not mask.any():
+        return 0
+    src_col = f"{name}_sumber"
+    if src_col in table.columns:
+        source = table[src_col].reindex(units).astype(object)
+        source = source.where(source.notna(), "")
+    else:
+        source = pd.Series("", index=units, dtype=object)
+    extra = lr.extra.copy() if len(lr.extra) else pd.DataFrame(index=units)
+    extra["computed_score"] = lr.scores[root].astype(float)
+    extra["official_score"] = official.astype(float)
+    extra["score_source"] = [
+        (str(v) or "impor indikator") if m else "" for v, m in zip(source, mask, strict=True)
+    ]
+    lr.extra = extra
+    scores = lr.scores.copy()
+    scores.loc[mask, root] = official[mask].astype(float)
+    lr.scores = scores
+    lr.rank = pd.Series(_rank(scores[root].to_numpy()), index=units, name="rank")
+    scheme = framework.scheme_for(root)
+    if scheme is not None:
+        classes = lr.classes.copy()
+        classes[root] = classify_scores(scores[root].to_numpy(), scheme, lr.level)
+        lr.classes = classes
+    return int(mask.sum())
+
+
 def _rollup(
     framework: Framework,
     base: LevelResult,
@@ -517,7 +558,9 @@ def _rollup(
     for node in framework.nodes:
         scheme = framework.scheme_for(node.id)
         if scheme is not None:
-            classes[node.id] = classify_scores(scores[node.id].to_numpy(), scheme, level)
+            classes[node.id] = classify_scores(
+                scores[node.id].to_numpy(), scheme, spec.bands_level or level
+            )
     return LevelResult(
         level=level,
         method=f"rollup:{spec.method}",
@@ -597,6 +640,14 @@ def compute_index(
                 "— dihitung tanpa indikator ini (bobot dibagi ulang)."
             )
             notes.append(msg)
+    if framework.official_indicator:
+        for level, lr in out.items():
+            n_official = _apply_official(framework, lr, inputs.tables.get(level))
+            if n_official:
+                notes.append(
+                    f"Skor resmi ({framework.official_indicator}) menggantikan skor hitungan "
+                    f"untuk {n_official} unit tingkat {level}."
+                )
     if not recompute and hierarchy is not None and out:
         base_level = min(out, key=level_rank)
         base = out[base_level]
