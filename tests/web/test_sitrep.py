@@ -108,8 +108,9 @@ def test_sitrep_cli_refuses_a_bad_date(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("db_url", [None])
 def test_sitrep_page_and_text(env: Any) -> None:
-    from .test_auth import _browser_login  # type: ignore[import-not-found]
     from petarawan.store.models import Incident
+
+    from .test_auth import _browser_login  # type: ignore[import-not-found]
 
     with Session(env.ws.engine) as s, s.begin():
         s.add(

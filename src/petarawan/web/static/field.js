@@ -317,9 +317,13 @@
   document.getElementById("m-date").value = now;
   net();
   window.petarawanField = { ready: false, items: items, send: send, flush: flush, render: render };
+  // keep this page (with its session's CSRF token) in the service worker's cache for offline use
+  var cached = ("caches" in window && navigator.onLine)
+    ? caches.open("petarawan-field-v1").then(function (c) { return c.add("/field/"); }).catch(function () {})
+    : Promise.resolve();
   loadArea().then(function (data) {
     if (data) { fillForms(data); }
-    return render();
+    return Promise.all([render(), cached]);
   }).then(function () {
     window.petarawanField.ready = true;
     root.dataset.ready = "1";

@@ -2,8 +2,8 @@
 // opens without signal. Reports themselves wait in IndexedDB (see field.js), not here.
 "use strict";
 var CACHE = "petarawan-field-v1";
+// assets that need no login (the page itself is cached by field.js once the officer opened it)
 var SHELL = [
-  "/field/",
   "/static/field.js",
   "/static/app.css",
   "/static/sw-register.js",
@@ -47,7 +47,7 @@ self.addEventListener("fetch", function (event) {
     );
     return;
   }
-  if (SHELL.indexOf(url.pathname) >= 0) {
+  if (SHELL.indexOf(url.pathname) >= 0 || url.pathname === "/static/app.js") {
     // scripts and styles: the network first as well, so an update reaches the phone
     event.respondWith(
       fetch(req).then(function (resp) {
