@@ -125,6 +125,12 @@ def test_bad_operation_file_names_every_line(tmp_path: Path) -> None:
         validate_operation_file(bad)
     (only,) = exc2.value.issues
     assert only.row == 12 and "pam_kpx" in only.message
+    # everything on routine service leaves nobody for the operation
+    bad.write_text(OPERATION.replace("value: 0.3333", "value: 1.0"), "utf-8")
+    with pytest.raises(ConfigError) as exc3:
+        validate_operation_file(bad)
+    (share,) = exc3.value.issues
+    assert share.row == 4 and share.column == "routine_share"
 
 
 def test_objects_import_is_all_or_nothing(tmp_path: Path) -> None:
@@ -322,6 +328,7 @@ def test_renpam_pdf_in_polri_order_and_sprin_annex(
     for satgas in ("Preemtif", "Preventif", "Kamseltibcarlantas", "Gakkum", "Humas", "Banops"):
         assert f"Satgas {satgas}" in text
     assert "TPS 001 Bokon" in text and "garis lurus" in text
+    assert "Kabupaten Timor Tengah Utara" in text
     assert "HiGHS" not in text and "optimal" not in text
     wb = load_workbook(xlsx, read_only=True)
     rows = list(wb["Pemungutan"].iter_rows(values_only=True))

@@ -109,7 +109,8 @@ def browser() -> Iterator[Any]:
 
 
 def _login(browser: Any, base: str, name: str, viewport: dict[str, int] = DESKTOP) -> Any:
-    ctx = browser.new_context(viewport=viewport, locale="id-ID")
+    # bypass_csp: axe-core is injected as an inline script, which the pages' CSP refuses
+    ctx = browser.new_context(viewport=viewport, locale="id-ID", bypass_csp=True)
     page = ctx.new_page()
     page.goto(f"{base}/login")
     page.fill("#username", name)

@@ -366,9 +366,9 @@ def build_briefing(
     plan = _read_plan(ws, pd.DataFrame(units.drop(columns="geometry")))
     if plan is None:
         missing.append(
-            "No operation plan yet (run 'petarawan plan --operation')"
+            "No deployment plan yet (run 'petarawan plan --operation')"
             if en
-            else "Belum ada rencana operasi (jalankan 'petarawan plan --operation')"
+            else "Belum ada rencana penempatan personel (jalankan 'petarawan plan --operation')"
         )
     no_geom = int(regions["desa"].geometry.isna().sum())
     if no_geom:

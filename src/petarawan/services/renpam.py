@@ -44,10 +44,12 @@ def renpam_doc(ws: Workspace, plan_id: int | None) -> RenpamDoc:
         raise NotFoundError(msg)
     assessment = read_assessment(ws)
     regions = ws.regions()
-    kab = regions[regions["level"] == "kabkota"]
-    area = str(kab[C.NAME].iloc[0]) if len(kab) else "-"
     desa = regions[regions["level"] == "desa"]
     tps = ws.tps()
+    # the kabupaten/kota holding most TPS (a workspace may hold every regency's code)
+    kab_code = tps[C.DESA].astype(str).str[:5].mode()
+    names = dict(zip(regions[C.CODE], regions[C.NAME], strict=True))
+    area = names.get(str(kab_code.iloc[0]), "-") if len(kab_code) else "-"
     units = pd.DataFrame(ws.units().drop(columns="geometry"))
     return RenpamDoc(
         plan=plan,

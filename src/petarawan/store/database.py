@@ -54,7 +54,7 @@ def head_revision() -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every pending migration; a database already at head is not touched."""
+    """Apply every pending migration, then re-install any missing revision trigger."""
     head = head_revision()
     try:
         with engine.connect() as conn:
@@ -62,9 +62,12 @@ def upgrade(engine: Engine) -> None:
     except OperationalError as exc:
         msg = f"Basis data tidak dapat dibuka ({engine.url.render_as_string()}): {exc.orig}"
         raise ConfigError(msg) from exc
-    if current == head:
-        return
-    cfg = _alembic_config()
+    if current != head:
+        cfg = _alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    from petarawan.store.revision import ensure_triggers
+
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        ensure_triggers(conn)

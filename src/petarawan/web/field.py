@@ -187,7 +187,7 @@ def submit_incident(
     key: str,
     data: Mapping[str, Any],
     photos: Sequence[Photo],
-    regions: services.RegionLookup,
+    regions: services.LiveRegions | services.RegionLookup,
 ) -> Answer:
     """Store a report from the phone once per key, with its photos."""
     check_key(key)
