@@ -144,7 +144,7 @@ AUDIT_ACTIONS: Final[_Vocab] = {
         "close": "Ditutup",
         "checklist": "Daftar periksa TPS",
         "conflict": "Konflik",
-        "reassess": "Asesmen ulang",
+        "reassess": "Analisa ulang",
     },
     "en": {
         "create": "Created",
@@ -170,7 +170,7 @@ AUDIT_ENTITIES: Final[_Vocab] = {
         "engagement": "Pertemuan",
         "tps": "TPS",
         "user": "Pengguna",
-        "assessment": "Asesmen",
+        "assessment": "Hasil analisa",
     },
     "en": {
         "incident": "Incident",
