@@ -273,7 +273,7 @@ def _parse_date(text: str | None) -> datetime | None:
 def assess_command(
     workspace: WorkspaceOpt,
     framework: FrameworkOpt = "kamtibmas",
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Tanggal asesmen.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Tanggal hasil analisa.")] = None,
     no_uncertainty: Annotated[
         bool, typer.Option("--no-uncertainty", help="Lewati analisis ketidakpastian.")
     ] = False,
@@ -324,13 +324,13 @@ def explain_command(
     code: Annotated[str, typer.Argument(help="Kode wilayah atau id TPS.")],
     workspace: WorkspaceOpt,
     assessment: Annotated[
-        int | None, typer.Option("--assessment", help="Id asesmen (bawaan: terbaru).")
+        int | None, typer.Option("--assessment", help="Id hasil analisa (bawaan: terbaru).")
     ] = None,
     level: Annotated[str | None, typer.Option("--level", help="Tingkat.")] = None,
     framework: Annotated[
         str | None,
         typer.Option(
-            "--framework", "-f", help="Asesmen terbaru dari kerangka ini (mis. kamtibmas)."
+            "--framework", "-f", help="Hasil analisa terbaru dari kerangka ini (mis. kamtibmas)."
         ),
     ] = None,
     db: DbOpt = None,
@@ -391,8 +391,8 @@ def explain_command(
 
 @app.command("compare")
 def compare_command(
-    a: Annotated[int, typer.Argument(help="Id asesmen pertama (sebelum).")],
-    b: Annotated[int, typer.Argument(help="Id asesmen kedua (sesudah).")],
+    a: Annotated[int, typer.Argument(help="Id hasil analisa pertama (sebelum).")],
+    b: Annotated[int, typer.Argument(help="Id hasil analisa kedua (sesudah).")],
     workspace: WorkspaceOpt,
     db: DbOpt = None,
     as_json: JsonOpt = False,
