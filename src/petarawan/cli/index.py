@@ -14,6 +14,7 @@ from rich.table import Table
 from petarawan.cli._app import app, state
 from petarawan.cli._common import (
     DbOpt,
+    ElectionOpt,
     JsonOpt,
     WorkspaceOpt,
     console,
@@ -247,12 +248,13 @@ def assess_command(
     ] = False,
     draws: Annotated[int | None, typer.Option("--draws", help="Jumlah simulasi.")] = None,
     db: DbOpt = None,
+    election: ElectionOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = "id",
 ) -> None:
     """Hitung asesmen kerawanan dan simpan sebagai snapshot yang tidak berubah."""
     fw = find_framework(framework)
-    with open_workspace(workspace, db) as ws:
+    with open_workspace(workspace, db, election=election) as ws:
         ident, result, summary = assess_workspace(
             ws,
             fw,
@@ -300,12 +302,13 @@ def explain_command(
         ),
     ] = None,
     db: DbOpt = None,
+    election: ElectionOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = "id",
 ) -> None:
     """Jelaskan skor satu unit: kontribusi tiap indikator dan dimensi."""
     lg = _lang(lang)
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         fw_id = find_framework(framework).id if framework else None
         rec, result = _load_result(ws, assessment, fw_id)
     info = explain(result, code, level=level, lang=lg)
@@ -367,12 +370,13 @@ def compare_command(
     b: Annotated[int, typer.Argument(help="Id asesmen kedua (sesudah).")],
     workspace: WorkspaceOpt,
     db: DbOpt = None,
+    election: ElectionOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = "id",
 ) -> None:
     """Daftar unit yang berubah kelas antara dua asesmen, dan sebabnya."""
     lg = _lang(lang)
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         _, ra = _load_result(ws, a)
         _, rb = _load_result(ws, b)
     diff = compare_results(ra, rb, lang=lg)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import shapely
 from sqlalchemy import JSON, delete, insert, select, update
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Session
 
 from petarawan.domain.codes import parent_of
@@ -91,7 +92,9 @@ def snapshot(ws: Workspace) -> Snapshot:
             if geom is not None:
                 snap.region_geometry[code] = geom
         for tid, lon, lat, src in s.execute(
-            select(Tps.tps_id, Tps.lon, Tps.lat, Tps.location_source)
+            select(Tps.tps_id, Tps.lon, Tps.lat, Tps.location_source).where(
+                Tps.election_id == (ws.election_id or "")
+            )
         ):
             snap.tps[tid] = (lon, lat, src)
         snap.units = set(s.scalars(select(Unit.code)))
@@ -123,10 +126,17 @@ def import_files(
         order = sorted(batch.errors, key=lambda i: (i.file, i.row or 0))
         raise InputDataError(msg, order + batch.warnings)
     report = ImportReport(entity, dry_run, warnings=batch.warnings)
+    election = ws.election_id or ""
+    if entity in ("tps", "indicators") and not dry_run:
+        election = ws.require_election()
     if entity == "tps":
         _place_estimated(batch, snap, report)
+        for rec in batch.tps.values():
+            rec["election_id"] = election
+    for rec in batch.indicators.values():
+        rec["election_id"] = election
     with Session(ws.engine) as s, s.begin():
-        plans = _plan(s, batch)
+        plans = _plan(s, batch, election)
         for table, (new, changed, unchanged) in plans.items():
             report.tables[table] = TableChange(len(new), len(changed), unchanged)
         if not dry_run:
@@ -235,7 +245,7 @@ _ORDER = ("regions", "tps", "units", "stakeholders", "engagements", "incidents")
 
 
 def _plan(
-    s: Session, batch: Batch
+    s: Session, batch: Batch, election: str
 ) -> dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]], int]]:
     plans: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]], int]] = {}
     for name in _ORDER:
@@ -249,9 +259,11 @@ def _plan(
         table = model.__table__  # type: ignore[attr-defined]
         pk = [c.name for c in table.primary_key.columns]
         sel_cols = [table.c[c] for c in sorted(set(cols) | set(pk)) if c in table.c]
+        scope = table.c.election_id == election if name == "tps" else sa_true()
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
-            for row in s.execute(select(*sel_cols).where(table.c[key].in_(chunk))).mappings():
+            stmt = select(*sel_cols).where(table.c[key].in_(chunk), scope)
+            for row in s.execute(stmt).mappings():
                 existing[row[key]] = dict(row)
         new, changed, unchanged = [], [], 0
         for k, rec in records.items():
@@ -329,6 +341,7 @@ def _apply(
             for row in new:
                 s.execute(
                     delete(IndicatorValue).where(
+                        IndicatorValue.election_id == row["election_id"],
                         IndicatorValue.level == row["level"],
                         IndicatorValue.code == row["code"],
                         IndicatorValue.indicator == row["indicator"],
@@ -336,7 +349,13 @@ def _apply(
                 )
             s.execute(
                 insert(IndicatorValue),
-                [{k: r[k] for k in ("level", "code", "indicator", "value", "text")} for r in new],
+                [
+                    {
+                        k: r[k]
+                        for k in ("election_id", "level", "code", "indicator", "value", "text")
+                    }
+                    for r in new
+                ],
             )
             continue
         model, _key = _TABLES[name]
@@ -392,6 +411,8 @@ def _write_indicator_meta(s: Session, batch: Batch) -> None:
 def tps_counts_by_kecamatan(ws: Workspace) -> dict[str, int]:
     """Return the number of TPS per kecamatan code."""
     with Session(ws.engine) as s:
-        ids = list(s.scalars(select(Tps.desa_code)))
+        ids = list(
+            s.scalars(select(Tps.desa_code).where(Tps.election_id == (ws.election_id or "")))
+        )
     codes, counts = np.unique([d.rsplit(".", 1)[0] for d in ids], return_counts=True)
     return {str(c): int(n) for c, n in zip(codes, counts, strict=True)}

@@ -67,7 +67,8 @@ def refresh_incident_indicators(
     """
     inc = counted_incidents(ws)
     with ws.engine.connect() as conn:
-        tps = pd.read_sql(select(Tps.tps_id, Tps.desa_code).order_by(Tps.tps_id), conn)
+        stmt = select(Tps.tps_id, Tps.desa_code).where(Tps.election_id == (ws.election_id or ""))
+        tps = pd.read_sql(stmt.order_by(Tps.tps_id), conn)
     desa = _desa(ws)
     if inc.empty or tps.empty:
         return None
@@ -168,7 +169,11 @@ def reassess(
         res = result
         with Session(ws.engine) as s:
             tps_count = dict(
-                s.execute(select(Tps.desa_code, func.count()).group_by(Tps.desa_code)).all()
+                s.execute(
+                    select(Tps.desa_code, func.count())
+                    .where(Tps.election_id == (ws.election_id or ""))
+                    .group_by(Tps.desa_code)
+                ).all()
             )
             reserve = s.scalars(select(Unit).where(Unit.kind == "polres")).first()
             for a in alerts[:500]:
@@ -243,6 +248,7 @@ def _fingerprint(ws: Workspace) -> tuple[Any, ...]:
     """Return what must not change for cached index inputs to stay valid."""
     with Session(ws.engine) as s:
         return (
+            ws.election_id,
             s.scalar(select(func.count()).select_from(Region)),
             s.scalar(select(func.count()).select_from(Tps)),
             s.scalar(select(func.count()).select_from(Unit)),
@@ -339,7 +345,12 @@ def _moved(
 def _previous(ws: Workspace, framework: str) -> dict[str, Any] | None:
     """Return the id and classes of the latest assessment (from memory when it is ours)."""
     with Session(ws.engine) as s:
-        latest = s.scalar(select(func.max(Assessment.id)).where(Assessment.framework == framework))
+        latest = s.scalar(
+            select(func.max(Assessment.id)).where(
+                Assessment.framework == framework,
+                Assessment.election_id == (ws.election_id or ""),
+            )
+        )
     if latest is None:
         return None
     hit = _LAST.get(id(ws))
