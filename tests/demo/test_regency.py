@@ -309,9 +309,11 @@ def test_tps_columns_and_values(tps: pd.DataFrame) -> None:
         "latitude",
         "tps_khusus",
         *checklist_columns(),
+        "rawan_dukungan_berimbang",  # Polri criterion, not a Bawaslu indicator
     ]
+    assert len(checklist_columns()) == 25
     assert list(tps.columns[:-1]) == expected
-    for col in ["tps_khusus", *checklist_columns()]:
+    for col in ["tps_khusus", *checklist_columns(), "rawan_dukungan_berimbang"]:
         assert set(tps[col]) <= {"ya", "tidak"}
 
 

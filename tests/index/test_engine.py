@@ -111,7 +111,7 @@ def test_checklist_rule(small_hierarchy_frame: pd.DataFrame) -> None:
         "rawan_riwayat_kekerasan",  # keamanan
         "rawan_politik_uang",
         "rawan_politisasi_sara",
-        "rawan_netralitas_asn",
+        "rawan_netralitas_aparat",
         "rawan_logistik_terlambat",
         "rawan_kendala_listrik",
         "khusus",
@@ -126,13 +126,25 @@ def test_checklist_rule(small_hierarchy_frame: pd.DataFrame) -> None:
     ]
     tps = pd.DataFrame(np.array(rows, dtype=bool), index=codes, columns=cols)
     res = compute_index(fw, {"tps": tps}, hierarchy=Hierarchy(small_hierarchy_frame))
+    extra = res.levels["tps"].extra
+    count_rule = list(extra["category_hitungan"])
+    assert count_rule == [
+        "sangat_rawan",
+        "rawan",
+        "rawan",
+        "khusus",
+        "kurang_rawan",
+        "kurang_rawan",
+    ]
+    # the security rule (the active one): conflict history with SARA is sangat rawan
     cats = list(res.levels["tps"].classes["score"])
-    assert cats == ["sangat_rawan", "rawan", "rawan", "khusus", "kurang_rawan", "kurang_rawan"]
+    assert cats == ["sangat_rawan", "rawan", "sangat_rawan", "khusus", "rawan", "kurang_rawan"]
+    assert extra["reason"].iloc[4] == "rawan karena riwayat konflik"
     assert res.levels["tps"].extra["variables_flagged"].iloc[0] == 5
     assert res.missing["tps"]  # most checklist columns are absent and reported
     counts = res.levels["kecamatan"].class_counts
     assert int(counts.to_numpy().sum()) == 6
-    assert res.summary()[0].startswith("1 dari 6 TPS sangat rawan, 2 rawan")
+    assert res.summary()[0].startswith("2 dari 6 TPS sangat rawan, 2 rawan")
     info = explain(res, codes[0])
     assert "sangat rawan" in info["sentence"]
 

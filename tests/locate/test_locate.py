@@ -224,3 +224,23 @@ def test_branch_and_bound_proves_and_improves() -> None:
 def test_p_median_unknown_method() -> None:
     with pytest.raises(InputDataError, match="method = 'simplex'"):
         p_median(np.ones((3, 3)), 1, method="simplex")
+
+
+def test_p_median_switch_is_decided_by_nodes_not_time() -> None:
+    """The tree's node budget, not elapsed time, hands over to the MILP: same inputs, same path."""
+    branching = [
+        (costs, w, p)
+        for costs, w, p in _random_instances(18)
+        if p_median(costs, p, weights=w).details["tree_nodes"] > 1
+    ]
+    assert branching, "no random instance needed the tree"
+    costs, w, p = branching[0]
+    full = p_median(costs, p, weights=w)
+    assert full.details["tree_finished"] == 1.0 and full.details["rounds"] == 0.0
+    cut = p_median(costs, p, weights=w, tree_nodes=1)
+    assert cut.details["tree_nodes"] == 1.0 and cut.details["tree_finished"] == 0.0
+    assert cut.details["rounds"] >= 1.0  # the MILP took over and proved the optimum
+    assert cut.status == "optimal" and cut.objective == pytest.approx(full.objective)
+    again = p_median(costs, p, weights=w, tree_nodes=1)
+    assert again.details == cut.details
+    assert again.facilities.tolist() == cut.facilities.tolist()

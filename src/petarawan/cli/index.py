@@ -26,6 +26,7 @@ from petarawan.domain.index import IndexResult, compute_index
 from petarawan.domain.index.classify import class_info
 from petarawan.domain.index.compare import compare_results
 from petarawan.domain.index.explain import explain, fmt_number
+from petarawan.domain.index.model import ChecklistSpec
 from petarawan.domain.uncertainty import STABILITY_LABELS
 from petarawan.errors import InputDataError, Issue, NotFoundError
 from petarawan.io.frameworks import find_framework, list_frameworks, load_framework
@@ -99,13 +100,7 @@ def framework_show(
     for note in fw.notes:
         console.print(f"  • {note}")
     if fw.kind == "checklist" and fw.checklist is not None:
-        for var in fw.checklist.variables:
-            console.print(f"  {var.name_en if en else var.name_id}: {', '.join(var.indicators)}")
-        for rule in fw.checklist.rules:
-            console.print(
-                f"  → {rule.category}: min_variables={rule.min_variables}, "
-                f"requires={rule.requires or '-'}"
-            )
+        _show_checklist(fw.checklist, en=en)
         return
     table = Table(show_header=True)
     for col in (
@@ -141,6 +136,38 @@ def framework_show(
 
     walk(fw.root, 0)
     console.print(table)
+
+
+_STATUS = {
+    "proposal": ("usulan", "proposal"),
+    "assumption": ("asumsi", "assumption"),
+    "published": ("aturan terbit", "published rule"),
+}
+
+
+def _show_checklist(spec: ChecklistSpec, *, en: bool) -> None:
+    national = spec.national_ids()
+    console.print(
+        f"  {len(spec.variables)} variables, {len(national)} national indicators"
+        if en
+        else f"  {len(spec.variables)} variabel, {len(national)} indikator nasional"
+    )
+    for var in spec.variables:
+        console.print(f"  [bold]{var.name_en if en else var.name_id}[/bold]")
+        for item in var.items():
+            name = (item.name_en if en else item.name_id) or item.id
+            mark = (
+                (" (optional, regional)" if en else " (opsional, daerah)") if item.optional else ""
+            )
+            console.print(f"    - {name}{mark}")
+    active = spec.active_rule_set().id
+    for rs in spec.all_rule_sets():
+        status = _STATUS[rs.status][1 if en else 0]
+        used = (" — in use" if en else " — dipakai") if rs.id == active else ""
+        console.print(f"  [bold]{rs.name_en if en else rs.name_id}[/bold] ({status}){used}")
+        for rule in rs.rules:
+            reason = (rule.reason_en if en else rule.reason_id) or ""
+            console.print(f"    → {rule.category.replace('_', ' ')}: {reason}")
 
 
 @framework_app.command("validate")

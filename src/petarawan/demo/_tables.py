@@ -12,7 +12,7 @@ import shapely
 from numpy.typing import NDArray
 from shapely.geometry import Polygon
 
-from petarawan.domain.checklist import CHECKLIST
+from petarawan.domain.checklist import CHECKLIST, POLRI_CRITERIA
 
 __all__ = ["DesaInfo", "Incident", "TpsTable", "make_flags", "make_incidents", "make_tps"]
 
@@ -338,36 +338,36 @@ _RATES: dict[str, tuple[float, float, float]] = {
     "penolakan_pemungutan": (0.002, 0.04, 0.01),
     "politik_uang": (0.02, 0.15, 0.0),
     "politisasi_sara": (0.003, 0.04, 0.0),
-    "ujaran_kebencian": (0.005, 0.04, 0.0),
     "netralitas_penyelenggara": (0.01, 0.05, 0.0),
-    "netralitas_asn": (0.015, 0.05, 0.0),
-    "netralitas_tni_polri": (0.001, 0.005, 0.0),
-    "netralitas_kades": (0.02, 0.08, 0.02),
+    "netralitas_aparat": (0.03, 0.10, 0.02),
     "logistik_rusak": (0.02, 0.02, 0.06),
     "logistik_kurang_lebih": (0.03, 0.02, 0.03),
     "logistik_terlambat": (0.02, 0.03, 0.25),
     "sulit_dijangkau": (0.01, 0.0, 0.75),
     "konflik": (0.005, 0.12, 0.02),
     "bencana": (0.05, 0.0, 0.15),
-    "dekat_lembaga": (0.08, 0.0, -0.06),
+    "dekat_lembaga_pendidikan": (0.06, 0.0, -0.05),
+    "dekat_wilayah_kerja": (0.02, 0.0, -0.01),
     "dekat_posko_paslon": (0.03, 0.06, -0.02),
     "lokasi_khusus": (0.0, 0.0, 0.0),
     "kendala_listrik": (0.03, 0.0, 0.35),
     "kendala_internet": (0.05, 0.0, 0.55),
+    # Polri criterion (not a Bawaslu indicator): evenly split support at the TPS
+    "dukungan_berimbang": (0.02, 0.10, 0.0),
 }
 
 
 def make_flags(
     rng: np.random.Generator, tps: TpsTable, incidents: list[Incident], remoteness: FloatArray
 ) -> dict[str, NDArray[np.bool_]]:
-    """Draw the 27 checklist flags per TPS, correlated with incidents and remoteness."""
+    """Draw the 25 checklist flags and the Polri criteria per TPS (incidents, remoteness)."""
     ix = np.array([e.x for e in incidents])
     iy = np.array([e.y for e in incidents])
     d2 = (tps.xy[:, 0, None] - ix[None, :]) ** 2 + (tps.xy[:, 1, None] - iy[None, :]) ** 2
     heat = np.clip(np.exp(-d2 / (2.0 * 1.5**2)).sum(axis=1) / 2.0, 0.0, 1.0)
     khusus = np.asarray(tps.khusus)
     flags: dict[str, NDArray[np.bool_]] = {}
-    for item in CHECKLIST:
+    for item in (*CHECKLIST, *POLRI_CRITERIA):
         base, hot, remote = _RATES[item.id]
         p = np.clip(base + hot * heat + remote * remoteness, 0.0, 0.95)
         flag = rng.random(len(p)) < p

@@ -35,7 +35,7 @@ from petarawan.demo._tables import (
 )
 from petarawan.demo._terrain import make_terrain, write_dem
 from petarawan.demo._write import fmt, write_csv, write_geojson
-from petarawan.domain.checklist import CHECKLIST
+from petarawan.domain.checklist import CHECKLIST, POLRI_CRITERIA
 
 __all__ = ["PROVINCE", "REGENCY", "RegencyFiles", "generate_regency"]
 
@@ -438,7 +438,8 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
     write_dem(paths["dem.tif"], terrain, to_local=utm_to_local, bounds_utm=bounds_utm)
 
     tps_ll = np.column_stack(frame.to_lonlat(tps.xy[:, 0], tps.xy[:, 1]))
-    flag_cols = [f"rawan_{c.id}" for c in CHECKLIST]
+    flag_items = (*CHECKLIST, *POLRI_CRITERIA)
+    flag_cols = [f"rawan_{c.id}" for c in flag_items]
     tps_rows = []
     for t in range(len(tps.desa)):
         row = [
@@ -449,7 +450,7 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
             fmt(tps_ll[t, 1]),
             "ya" if tps.khusus[t] else "tidak",
         ]
-        row += ["ya" if flags[c.id][t] else "tidak" for c in CHECKLIST]
+        row += ["ya" if flags[c.id][t] else "tidak" for c in flag_items]
         tps_rows.append(row)
     tps_rows.sort(key=lambda r: (str(r[0]), int(r[1])))  # type: ignore[call-overload]
     write_csv(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from petarawan.domain.checklist import CHECKLIST
+from petarawan.domain.checklist import LEGACY, all_flag_ids
 from petarawan.io.tables import RawTable, normalize_header
 
 __all__ = ["ALIASES", "map_columns"]
@@ -80,7 +80,8 @@ ALIASES: Final[dict[str, dict[str, list[str]]]] = {
         "lat": _LAT,
         "location_source": ["location_source", "sumber_lokasi", "sumber_koordinat"],
         "category": ["category", "kategori", "kategori_tps", "kerawanan"],
-        **{f"rawan_{c.id}": [f"rawan_{c.id}", c.id] for c in CHECKLIST},
+        **{f"rawan_{c}": [f"rawan_{c}", c] for c in all_flag_ids()},
+        **{f"rawan_{c}": [f"rawan_{c}", c] for c in LEGACY},
     },
     "units": {
         "code": ["code", "kode", "kode_satuan", "id"],

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from petarawan.domain import columns as C
-from petarawan.domain.checklist import CHECKLIST
+from petarawan.domain.checklist import LEGACY, all_flag_ids, flag_name, map_legacy_flags
 from petarawan.domain.codes import level_of, normalize_code, split_tps_id, tps_id
 from petarawan.errors import Issue
 from petarawan.io.parse import parse_bool, parse_choice, parse_int
@@ -141,14 +141,35 @@ def _tps(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
 
 
 def _flag_columns(table: RawTable) -> list[tuple[str, str, list[str]]]:
-    """Return (checklist id, canonical column, cells) of the checklist columns the file has."""
+    """Return (flag id, canonical column, cells) of the checklist columns the file has.
+
+    Columns under an old id of the earlier 27-item list are read too; the first call reports,
+    once per file, how each is mapped (or that it cannot be split and is kept as it is).
+    """
     cached: list[tuple[str, str, list[str]]] | None = getattr(table, "_flag_cache", None)
     if cached is None:
         cached = [
-            (item.id, f"rawan_{item.id}", table.cells(f"rawan_{item.id}"))
-            for item in CHECKLIST
-            if table.has(f"rawan_{item.id}")
+            (flag, f"rawan_{flag}", table.cells(f"rawan_{flag}"))
+            for flag in [*all_flag_ids(), *LEGACY]
+            if table.has(f"rawan_{flag}")
         ]
+        for flag, name, _ in cached:
+            if flag not in LEGACY:
+                continue
+            targets = LEGACY[flag]
+            if targets is None:
+                msg = (
+                    f"kolom lama '{flag}' menggabungkan dua indikator Bawaslu 2024 "
+                    f"('{flag_name('dekat_lembaga_pendidikan')}' dan "
+                    f"'{flag_name('dekat_wilayah_kerja')}'); disimpan apa adanya dan tidak "
+                    "dihitung sampai diisi ulang dengan kolom rawan_dekat_lembaga_pendidikan / "
+                    "rawan_dekat_wilayah_kerja"
+                )
+            else:
+                msg = f"kolom lama '{flag}' dibaca sebagai " + ", ".join(
+                    f"rawan_{t}" for t in targets
+                )
+            table.issue(None, name, msg, "warning")
         table._flag_cache = cached  # type: ignore[attr-defined]
     return cached
 
@@ -195,7 +216,7 @@ def _tps_fields(table: RawTable, i: int, rec: dict[str, Any]) -> bool:
             table.issue(i, name, str(exc))
             ok = False
     if flags:
-        rec["flags"] = flags
+        rec["flags"] = map_legacy_flags(flags)[0]
     return ok
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from petarawan.domain.checklist import checklist_columns
 from petarawan.domain.index import Framework, Hierarchy, IndexResult, compute_index, inputs_hash
 from petarawan.domain.uncertainty import run_uncertainty
 
@@ -25,7 +26,9 @@ def workspace_tables(ws: Any) -> tuple[dict[str, pd.DataFrame], Hierarchy]:
         base = t[["voters", "khusus", *flags]].copy()
         base["voters"] = pd.to_numeric(base["voters"], errors="coerce").astype(float)
         if "rawan_count" not in base.columns:
-            base["rawan_count"] = t[flags].sum(axis=1).astype(float)
+            # the national 25 indicators only: optional regional ones and Polri criteria aside
+            national = [c for c in checklist_columns() if c in t.columns]
+            base["rawan_count"] = t[national].sum(axis=1).astype(float)
         ind = ws.indicators("tps")
         ind.index = ind.index.astype(str)
         tables["tps"] = base.join(ind[[c for c in ind.columns if c not in base.columns]])

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from petarawan.domain import columns as C
-from petarawan.domain.checklist import CHECKLIST
+from petarawan.domain.checklist import all_flag_ids, map_legacy_flags
 from petarawan.domain.elections import DEFAULT_ELECTION, KNOWN, ElectionInfo, latest
 from petarawan.errors import InputDataError, Issue, NotFoundError
 from petarawan.store import database
@@ -235,17 +235,25 @@ class Workspace:
         return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=CRS, index=frame.index))
 
     def tps(self) -> gpd.GeoDataFrame:
-        """Return every TPS with its checklist flags as ``rawan_<id>`` boolean columns."""
+        """Return the TPS of the current election with checklist flags as ``rawan_<id>`` columns.
+
+        Flags stored under an old id are read through :data:`petarawan.domain.checklist.LEGACY`;
+        an old id that cannot be mapped keeps its own column when any TPS has it set. Carried
+        values name their origin in ``carried_from`` (old TPS ids) and ``provenance`` (a phrase).
+        """
         stmt = select(Tps).where(Tps.election_id == (self.election_id or ""))
         frame = self._frame(stmt.order_by(Tps.tps_id))
         names = {e.id: e.name for e in self.elections()}
         prov = [_json(p) or {} for p in frame.pop("provenance")]
         frame["carried_from"] = [carried_from(p) for p in prov]
         frame["provenance"] = [provenance_text(p, names) for p in prov]
-        flags = frame.pop("flags")
-        for item in CHECKLIST:
-            frame[f"{C.FLAG_PREFIX}{item.id}"] = np.array(
-                [bool((f or {}).get(item.id, False)) for f in flags], dtype=bool
+        mapped = [map_legacy_flags(dict(f or {})) for f in frame.pop("flags")]
+        flags = [m[0] for m in mapped]
+        # old ids that cannot be split stay as their own column; the checklist reports them
+        unmapped = sorted({u for m in mapped for u in m[1] if any(f.get(u) for f in flags)})
+        for flag in [*all_flag_ids(), *unmapped]:
+            frame[f"{C.FLAG_PREFIX}{flag}"] = np.array(
+                [bool(f.get(flag, False)) for f in flags], dtype=bool
             )
         frame["khusus"] = frame["khusus"].astype(bool)
         frame["voters"] = frame["voters"].astype("Int64")

@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 
 from petarawan.domain.index.hierarchy import Hierarchy, level_rank
-from petarawan.domain.index.model import ChecklistSpec, Framework
+from petarawan.domain.index.model import ChecklistRuleSet, ChecklistSpec, Framework
 
 if TYPE_CHECKING:
     from petarawan.domain.index.compute import IndexResult
 
-__all__ = ["compute_checklist", "evaluate_checklist"]
+__all__ = ["compute_checklist", "evaluate_checklist", "unknown_flag_columns"]
 
 
 def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -29,6 +29,51 @@ def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
     return num.fillna(0).to_numpy(dtype=float) > 0
 
 
+def _criterion(
+    spec: ChecklistSpec, rs: ChecklistRuleSet, tps: pd.DataFrame, name: str
+) -> np.ndarray:
+    cond = next((c for c in rs.conditions if c.id == name), None)
+    if cond is not None:
+        if cond.column not in tps.columns:
+            return np.zeros(len(tps), dtype=bool)
+        values = pd.to_numeric(tps[cond.column], errors="coerce").to_numpy(dtype=float)
+        return np.nan_to_num(values, nan=-np.inf) >= cond.min
+    prefixed = f"{spec.column_prefix}{name}"
+    return _flag(tps, prefixed if prefixed in tps.columns else name)
+
+
+def _apply_rule_set(
+    spec: ChecklistSpec,
+    rs: ChecklistRuleSet,
+    tps: pd.DataFrame,
+    n_vars: np.ndarray,
+    n_flags: np.ndarray,
+    flagged: Mapping[str, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    category = np.full(len(tps), spec.default, dtype=object)
+    reason = np.full(len(tps), "", dtype=object)
+    decided = np.zeros(len(tps), dtype=bool)
+    for rule in rs.rules:
+        ok = (n_vars >= rule.min_variables) & (n_flags >= rule.min_flags)
+        for req in rule.requires:
+            ok &= flagged.get(req, np.zeros(len(tps), dtype=bool))
+        for name in rule.all_of:
+            ok &= _criterion(spec, rs, tps, name)
+        if rule.any_of:
+            hits = sum(_criterion(spec, rs, tps, n).astype(int) for n in rule.any_of)
+            ok &= np.asarray(hits) >= rule.min_any
+        for group in rule.each_of:
+            any_hit = np.zeros(len(tps), dtype=bool)
+            for name in group:
+                any_hit |= _criterion(spec, rs, tps, name)
+            ok &= any_hit
+        hit = ok & ~decided
+        category[hit] = rule.category
+        reason[hit] = rule.reason_id
+        decided |= hit
+    return category, reason
+
+
 def evaluate_checklist(spec: ChecklistSpec, tps: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Return the flags per variable, counts and the proposed category of every TPS.
 
@@ -36,8 +81,9 @@ def evaluate_checklist(spec: ChecklistSpec, tps: pd.DataFrame) -> tuple[pd.DataF
     -------
     tuple
         A frame indexed like ``tps`` with ``<variable>`` (0/1 flag), ``n_<variable>`` (conditions
-        met), ``variables_flagged``, ``flags_total`` and ``category``; and the checklist columns
-        absent from the table.
+        met), ``variables_flagged``, ``flags_total`` (national indicators only), ``category`` and
+        ``reason`` from the active rule set and ``category_<rule set>`` for every rule set; and
+        the national checklist columns absent from the table.
     """
     out = pd.DataFrame(index=tps.index)
     absent = []
@@ -46,31 +92,50 @@ def evaluate_checklist(spec: ChecklistSpec, tps: pd.DataFrame) -> tuple[pd.DataF
     flagged: dict[str, np.ndarray] = {}
     for var in spec.variables:
         cnt = np.zeros(len(tps), dtype=int)
-        for ind in var.indicators:
-            col = f"{spec.column_prefix}{ind}"
-            if col not in tps.columns:
+        national = np.zeros(len(tps), dtype=int)
+        for item in var.items():
+            col = f"{spec.column_prefix}{item.id}"
+            if col not in tps.columns and not item.optional:
                 absent.append(col)
-            cnt += _flag(tps, col).astype(int)
+            value = _flag(tps, col).astype(int)
+            cnt += value
+            if not item.optional:
+                national += value
         flagged[var.id] = cnt > 0
         out[f"n_{var.id}"] = cnt
         out[var.id] = flagged[var.id].astype(int)
-        n_flags += cnt
+        n_flags += national
         n_vars += flagged[var.id].astype(int)
     out["variables_flagged"] = n_vars
     out["flags_total"] = n_flags
-    category = np.full(len(tps), spec.default, dtype=object)
-    decided = np.zeros(len(tps), dtype=bool)
-    for rule in spec.rules:
-        ok = (n_vars >= rule.min_variables) & (n_flags >= rule.min_flags)
-        for req in rule.requires:
-            ok &= flagged.get(req, np.zeros(len(tps), dtype=bool))
-        hit = ok & ~decided
-        category[hit] = rule.category
-        decided |= hit
     khusus = _flag(tps, spec.khusus_column)
-    category[khusus] = spec.khusus_category
-    out["category"] = category
+    active = spec.active_rule_set()
+    for rs in spec.all_rule_sets():
+        category, reason = _apply_rule_set(spec, rs, tps, n_vars, n_flags, flagged)
+        category[khusus] = spec.khusus_category
+        reason[khusus] = ""
+        out[f"category_{rs.id}"] = category
+        if rs.id == active.id:
+            out["category"] = category
+            out["reason"] = reason
     return out, absent
+
+
+def unknown_flag_columns(spec: ChecklistSpec, tps: pd.DataFrame) -> list[str]:
+    """Return the ``<prefix>`` columns of a TPS table that no indicator of the checklist reads."""
+    known = {f"{spec.column_prefix}{i}" for v in spec.variables for i in v.ids()}
+    known |= {
+        f"{spec.column_prefix}{n}"
+        for rs in spec.all_rule_sets()
+        for r in rs.rules
+        for n in (*r.all_of, *r.any_of, *(x for g in r.each_of for x in g))
+    }
+    known.add(f"{spec.column_prefix}count")
+    return sorted(
+        c
+        for c in tps.columns
+        if isinstance(c, str) and c.startswith(spec.column_prefix) and c not in known
+    )
 
 
 def compute_checklist(
@@ -103,6 +168,7 @@ def compute_checklist(
             extra=extra,
         )
     }
+    numeric = ev.select_dtypes(include="number")
     if hierarchy is not None:
         for level in framework.rollup.levels:
             if level_rank(level) <= 0:
@@ -110,7 +176,8 @@ def compute_checklist(
             key = pd.Series(hierarchy.ancestors(tps.index, level), index=tps.index)
             counts = pd.crosstab(key, ev["category"])
             units = counts.index
-            top = spec.rules[0].category if spec.rules else spec.default
+            rules = spec.active_rule_set().rules
+            top = rules[0].category if rules else spec.default
             share = counts.get(top, pd.Series(0, index=units)) / counts.sum(axis=1)
             lv_scores = pd.DataFrame({"score": (share * framework.scale).astype(float)})
             levels[level] = LevelResult(
@@ -120,11 +187,17 @@ def compute_checklist(
                 rank=lv_scores["score"].rank(ascending=False, method="min"),
                 classes=pd.DataFrame(index=units),
                 class_counts=counts,
-                extra=ev.drop(columns=["category"]).groupby(key).sum(),
+                extra=numeric.groupby(key).sum(),
             )
     warn = []
     if absent:
         warn.append(
             "Kolom daftar periksa tidak ada (dianggap 'tidak'): " + ", ".join(sorted(set(absent)))
+        )
+    unknown = unknown_flag_columns(spec, tps)
+    if unknown:
+        warn.append(
+            "Kolom tanda TPS yang tidak ada dalam daftar Bawaslu 2024 (tidak dihitung; isi ulang "
+            "dengan kolom baru): " + ", ".join(unknown)
         )
     return IndexResult(framework, levels, {"tps": sorted(set(absent))}, {}, warn)

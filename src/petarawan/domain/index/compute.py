@@ -85,7 +85,7 @@ class IndexResult:
                 infos = class_info(scheme, level)
             else:
                 spec = self.framework.checklist
-                cats = [spec.default] + [r.category for r in reversed(spec.rules)] if spec else []
+                cats = spec.categories() if spec else []
                 infos = [_checklist_info(c) for c in dict.fromkeys(cats)]
             if not infos:
                 continue

@@ -90,7 +90,7 @@ def explain(
         "indicators": [],
     }
     if fw.kind != "index":
-        out["sentence"] = _checklist_sentence(lr, code, lang)
+        out["sentence"] = _checklist_sentence(fw, lr, code, lang)
         return out
     contrib = lr.contributions.loc[code] if code in lr.contributions.index else pd.Series()
     for node in fw.nodes:
@@ -162,17 +162,26 @@ def _sentence(
     return f"{head} mainly because of {joined}."
 
 
-def _checklist_sentence(lr: Any, code: str, lang: str) -> str:
+def _checklist_sentence(fw: Any, lr: Any, code: str, lang: str) -> str:
+    spec = fw.checklist
     cls = lr.classes.at[code, "score"]
     extra = lr.extra.loc[code]
+    en = lang != "id"
     flagged = [
-        c
-        for c in lr.extra.columns
-        if not c.startswith("n_") and c not in ("variables_flagged", "flags_total") and extra[c] > 0
+        (v.name_en if en else v.name_id)
+        for v in spec.variables
+        if v.id in lr.extra.columns and float(extra[v.id]) > 0
     ]
     cat = str(cls).replace("_", " ")
-    if lang == "id":
+    rs = spec.active_rule_set()
+    rule_name = rs.name_en if en else rs.name_id
+    reason = str(extra.get("reason", "") or "")
+    if en:
+        rule = next((r for r in rs.rules if r.reason_id == reason), None)
+        reason = rule.reason_en if rule is not None else reason
+    why = f" — {reason}" if reason else ""
+    if not en:
         vars_txt = ", ".join(flagged) if flagged else "tidak ada"
-        return f"Usulan kategori: {cat}; variabel terpenuhi: {vars_txt}."
+        return f"Usulan kategori ({rule_name}): {cat}{why}; variabel terpenuhi: {vars_txt}."
     vars_txt = ", ".join(flagged) if flagged else "none"
-    return f"Proposed category: {cat}; variables flagged: {vars_txt}."
+    return f"Proposed category ({rule_name}): {cat}{why}; variables flagged: {vars_txt}."

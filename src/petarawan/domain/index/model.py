@@ -13,7 +13,10 @@ __all__ = [
     "IMPUTATIONS",
     "NORMALISATIONS",
     "TRANSFORMS",
+    "ChecklistCondition",
+    "ChecklistItem",
     "ChecklistRule",
+    "ChecklistRuleSet",
     "ChecklistSpec",
     "ChecklistVariable",
     "ClassBand",
@@ -190,33 +193,141 @@ class UncertaintySpec(_Strict):
     stable_threshold: float = Field(default=0.8, gt=0, le=1)
 
 
+class ChecklistItem(_Strict):
+    """One yes/no indicator of a checklist variable (a plain id in YAML is a national one)."""
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    name_id: str = ""
+    name_en: str = ""
+    optional: bool = Field(
+        default=False,
+        description="a regional addition, not in the national list; never counted in rawan_count",
+    )
+    region: str = ""
+    source: str = ""
+
+
 class ChecklistVariable(_Strict):
     """A checklist variable: flagged when any of its yes/no indicators is true."""
 
     id: str
     name_id: str
     name_en: str
-    indicators: list[str]
+    indicators: list[str | ChecklistItem]
+
+    def items(self) -> list[ChecklistItem]:
+        """Return the indicators as :class:`ChecklistItem` (plain ids become national items)."""
+        return [i if isinstance(i, ChecklistItem) else ChecklistItem(id=i) for i in self.indicators]
+
+    def ids(self) -> list[str]:
+        """Return the indicator ids, national and optional."""
+        return [i.id for i in self.items()]
+
+
+class ChecklistCondition(_Strict):
+    """A derived yes/no criterion: a numeric column at or above a threshold (e.g. travel time)."""
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    name_id: str
+    name_en: str
+    column: str
+    min: float
 
 
 class ChecklistRule(_Strict):
-    """A rule proposing a TPS category; the first matching rule wins."""
+    """A rule proposing a TPS category; the first matching rule of a rule set wins.
+
+    A rule matches when at least ``min_variables`` variables and ``min_flags`` indicators are
+    flagged, every variable in ``requires`` is flagged, every criterion in ``all_of`` holds, at
+    least ``min_any`` criteria of ``any_of`` hold and one criterion of every ``each_of`` group
+    holds. A criterion is an indicator id (column ``<prefix><id>``), a condition id of the rule
+    set, or a yes/no column of the TPS table.
+    """
 
     category: str
     min_variables: int = 0
     min_flags: int = 0
     requires: list[str] = Field(default_factory=list)
+    all_of: list[str] = Field(default_factory=list)
+    any_of: list[str] = Field(default_factory=list)
+    min_any: int = Field(default=1, ge=1)
+    each_of: list[list[str]] = Field(
+        default_factory=list, description="groups of criteria: at least one of every group holds"
+    )
+    reason_id: str = ""
+    reason_en: str = ""
+
+
+class ChecklistRuleSet(_Strict):
+    """A named set of category rules with its standing (proposal, assumption, published rule)."""
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    name_id: str
+    name_en: str
+    status: Literal["proposal", "assumption", "published"] = "proposal"
+    basis: str = ""
+    conditions: list[ChecklistCondition] = Field(default_factory=list)
+    rules: list[ChecklistRule]
 
 
 class ChecklistSpec(_Strict):
-    """Yes/no conditions per TPS, counted per variable, with a rule proposing a category."""
+    """Yes/no conditions per TPS, counted per variable, with rule sets proposing a category.
+
+    ``rules`` (one unnamed rule set) is kept for framework files written before rule sets;
+    ``rule_set`` names the set whose category is *the* category (default: the first).
+    """
 
     column_prefix: str = "rawan_"
     variables: list[ChecklistVariable]
-    rules: list[ChecklistRule]
+    rules: list[ChecklistRule] = Field(default_factory=list)
+    rule_sets: list[ChecklistRuleSet] = Field(default_factory=list)
+    rule_set: str | None = None
     default: str = "kurang_rawan"
     khusus_column: str = "khusus"
     khusus_category: str = "khusus"
+
+    @model_validator(mode="after")
+    def _check(self) -> ChecklistSpec:
+        if not self.rules and not self.rule_sets:
+            msg = "a checklist needs 'rule_sets' (or 'rules')"
+            raise ValueError(msg)
+        ids = [s.id for s in self.all_rule_sets()]
+        if len(set(ids)) != len(ids):
+            msg = f"rule set ids must be unique, got {ids}"
+            raise ValueError(msg)
+        if self.rule_set is not None and self.rule_set not in ids:
+            msg = f"rule_set '{self.rule_set}' is not one of {ids}"
+            raise ValueError(msg)
+        var_ids = {v.id for v in self.variables}
+        for rs in self.all_rule_sets():
+            for rule in rs.rules:
+                bad = [r for r in rule.requires if r not in var_ids]
+                if bad:
+                    msg = f"rule set '{rs.id}' requires unknown variables {bad}"
+                    raise ValueError(msg)
+        return self
+
+    def all_rule_sets(self) -> list[ChecklistRuleSet]:
+        """Return the rule sets (an unnamed ``rules`` list becomes the set ``rules``)."""
+        if self.rule_sets:
+            return list(self.rule_sets)
+        return [ChecklistRuleSet(id="rules", name_id="aturan", name_en="rules", rules=self.rules)]
+
+    def active_rule_set(self) -> ChecklistRuleSet:
+        """Return the rule set whose category is the TPS category."""
+        sets = self.all_rule_sets()
+        if self.rule_set is None:
+            return sets[0]
+        return next(s for s in sets if s.id == self.rule_set)
+
+    def national_ids(self) -> list[str]:
+        """Return the ids of the national (not optional) indicators, in order."""
+        return [i.id for v in self.variables for i in v.items() if not i.optional]
+
+    def categories(self) -> list[str]:
+        """Return the categories from the default up to the most severe of the active set."""
+        cats = [self.default] + [r.category for r in reversed(self.active_rule_set().rules)]
+        return list(dict.fromkeys(cats))
 
 
 class Framework(_Strict):

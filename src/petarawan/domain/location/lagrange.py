@@ -204,6 +204,7 @@ def branch_and_bound(
     forced_open: BoolArray | None = None,
     forced_closed: BoolArray | None = None,
     time_limit: float | None = None,
+    max_nodes: int | None = None,
     node_iterations: int = 60,
     node_step: float = 2.0,
     node_patience: int = 10,
@@ -231,7 +232,10 @@ def branch_and_bound(
     forced_open, forced_closed
         Fixings valid for the whole tree (from the root reduction).
     time_limit
-        Seconds before the search stops with its best bound.
+        Seconds before the search stops with its best bound (the caller's limit).
+    max_nodes
+        Nodes before the search stops with its best bound: a budget of work done, so the
+        same inputs stop at the same point however busy the machine is.
     node_iterations
         Sub-gradient iterations per node.
     node_step, node_patience
@@ -255,7 +259,8 @@ def branch_and_bound(
     ]
     nodes = 0
     while heap:
-        if time_limit is not None and time.perf_counter() - t0 > time_limit:
+        out_of_nodes = max_nodes is not None and nodes >= max_nodes
+        if out_of_nodes or (time_limit is not None and time.perf_counter() - t0 > time_limit):
             lowest = min(item[0] for item in heap)
             return TreeResult(best, best_value, min(lowest, best_value), False, nodes)
         parent_lb, _, f_open, f_closed, node_lam = heapq.heappop(heap)
