@@ -314,6 +314,27 @@ def _load_result(
     return rec, IndexResult.from_dict(rec["payload"])
 
 
+def _tps_provenance(ws: Any, code: str) -> dict[str, Any] | None:
+    """Return the category and the origin of a TPS's carried values (None if nothing carried)."""
+    if not code.isdigit() or len(code) != 13:
+        return None
+    tps = ws.tps()
+    row = tps[tps["tps_id"] == code]
+    if row.empty or not isinstance(row["provenance"].iloc[0], str):
+        return None
+    return {
+        "category": row["category"].iloc[0],
+        "carried_from": row["carried_from"].iloc[0],
+        "provenance": row["provenance"].iloc[0],
+    }
+
+
+def _print_provenance(code: str | None, info: dict[str, Any]) -> None:
+    category = str(info.get("category") or "-").replace("_", " ")
+    head = f"[bold]TPS {code}[/bold] — " if code else ""
+    console.print(f"{head}kategori {category}; {info['provenance']}.")
+
+
 @app.command("explain")
 def explain_command(
     code: Annotated[str, typer.Argument(help="Kode wilayah atau id TPS.")],
@@ -337,8 +358,20 @@ def explain_command(
     lg = _lang(lang)
     with open_workspace(workspace, db, election=election, create=False) as ws:
         fw_id = find_framework(framework).id if framework else None
-        rec, result = _load_result(ws, assessment, fw_id)
-    info = explain(result, code, level=level, lang=lg)
+        provenance = _tps_provenance(ws, code)
+        try:
+            rec, result = _load_result(ws, assessment, fw_id)
+            info = explain(result, code, level=level, lang=lg)
+        except NotFoundError:
+            if provenance is None:
+                raise
+            # a TPS the assessment does not score still says where its carried values came from
+            if as_json:
+                print_json({"code": code, "level": "tps", **provenance})
+            else:
+                _print_provenance(code, provenance)
+            return
+    info.update(provenance or {})
     unc = rec["payload"].get("uncertainty")
     if unc and code in unc["table"]["index"]:
         row = dict(
@@ -354,6 +387,8 @@ def explain_command(
         return
     en = lg == "en"
     console.print(f"[bold]{code}[/bold] ({info['level']}) — {info['sentence']}")
+    if provenance:
+        _print_provenance(None, provenance)
     if info.get("rank") is not None:
         console.print(
             f"{'Rank' if en else 'Peringkat'} {info['rank']} {'of' if en else 'dari'} {info['n']}"

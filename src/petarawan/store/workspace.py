@@ -33,6 +33,7 @@ from petarawan.store.models import (
     Region,
     Stakeholder,
     Tps,
+    TpsLink,
     Unit,
 )
 
@@ -266,9 +267,26 @@ class Workspace:
         return _points(frame)
 
     def incidents(self) -> gpd.GeoDataFrame:
-        """Return the incident log."""
+        """Return the incident log.
+
+        An incident of an earlier election at a TPS that ``carry`` linked to a TPS of the current
+        election is placed at that TPS (``tps_id``); its original TPS stays in ``tps_id_asal``.
+        """
         frame = self._frame(select(Incident).order_by(Incident.occurred_at, Incident.id))
         frame["occurred_at"] = pd.to_datetime(frame["occurred_at"])
+        frame["tps_id_asal"] = frame["tps_id"]
+        links = self._frame(
+            select(TpsLink.from_election, TpsLink.from_tps, TpsLink.to_tps).where(
+                TpsLink.to_election == (self.election_id or ""),
+                TpsLink.method != "pecahan",
+            )
+        )
+        if len(links) and len(frame):
+            moved = {(e, f): t for e, f, t in links.itertuples(index=False)}
+            frame["tps_id"] = [
+                moved.get((e, t), t)
+                for e, t in zip(frame["election"], frame["tps_id"], strict=True)
+            ]
         return _points(frame)
 
     def stakeholders(self) -> pd.DataFrame:
