@@ -49,10 +49,11 @@ def test_demo_indicators_cover_every_tps(demo_ws: Path) -> None:
 
 def test_demo_runs_every_stage_and_writes_its_outputs(demo_ws: Path) -> None:
     from petarawan.store import Workspace
+    from petarawan.store.records import read_assessment
 
     with Workspace.open(demo_ws) as ws:
-        latest = ws.assessment(None)
-    assert latest is not None and latest["framework"] == "kamtibmas"
+        latest = read_assessment(ws)
+    assert latest is not None and latest.framework == "kamtibmas"
     outputs = demo_ws / "outputs"
     for name in (
         "peta_kerawanan.png",

@@ -88,6 +88,8 @@ def format_number(x: float | None, digits: int = 1, lang: str = "id") -> str:
         return _MISSING
     assert x is not None
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    if round(x, digits) == 0:
+        x = 0.0  # "0,0", never "-0,0"
     return str(format_decimal(x, format=pattern, locale=_locale(lang), decimal_quantization=True))
 
 

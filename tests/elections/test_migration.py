@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from petarawan.cli import main
 from petarawan.store import Workspace, database
+from petarawan.store.records import read_assessment
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "workspace_0002"
 # tables of revision 0002, parents first (foreign keys)
@@ -77,8 +78,9 @@ def test_old_sqlite_workspace_opens_migrates_and_keeps_status(
     assert new["election"] == "pemilu2024"
     with Workspace.open(tmp_path) as ws:
         assert [e.id for e in ws.elections()] == ["pemilu2024"]
-        assert ws.assessment() is not None
-        assert ws.assessment()["election_id"] == "pemilu2024"  # type: ignore[index]
+        record = read_assessment(ws)
+        assert record is not None
+        assert record.election_id == "pemilu2024"
         assert len(ws.indicators("kabkota").columns) > 0
         assert (ws.tps()["category"].notna()).sum() == 3
 

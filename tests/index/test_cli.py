@@ -100,12 +100,13 @@ def test_assess_explain_compare_on_the_demo(
     assert "uncertainty" in first
 
     from petarawan.store import Workspace
+    from petarawan.store.records import read_assessment
 
     with Workspace.open(demo_ws) as w:
-        rec = w.assessment(first["id"])
-        assert rec is not None
-        table = rec["payload"]["levels"]["tps"]["table"]
-    top = table["index"][max(range(len(table["data"])), key=lambda i: table["data"][i][0] or 0)]
+        rec = read_assessment(w, first["id"])
+        assert rec is not None and rec.payload is not None
+        table = rec.payload.levels["tps"].table
+    top = table.index[max(range(len(table.data)), key=lambda i: table.data[i][0] or 0)]
     assert main(["explain", top, "-w", ws, "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["sentence"].startswith("Skor ")

@@ -9,6 +9,7 @@ import pytest
 from petarawan.domain.index import Framework, Hierarchy, IndexResult, compute_index
 from petarawan.domain.index.compare import compare_results
 from petarawan.domain.index.explain import explain, fmt_number
+from petarawan.domain.records import AssessmentPayload
 from petarawan.io.frameworks import find_framework
 
 
@@ -171,7 +172,7 @@ def test_result_round_trip_and_compare(
     small_framework: Framework, small_tables: dict[str, pd.DataFrame]
 ) -> None:
     before = compute_index(small_framework, small_tables)
-    again = IndexResult.from_dict(before.to_dict())
+    again = IndexResult.from_payload(AssessmentPayload.model_validate(before.to_dict()))
     pd.testing.assert_frame_equal(
         again.table("tps")[["idx", "a", "b"]], before.table("tps")[["idx", "a", "b"]]
     )

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from petarawan.render import assessment_columns, build_briefing
 from petarawan.render.excel import write_excel_report
+from petarawan.services.briefing import assessment_columns, build_briefing
 from petarawan.store import Workspace
 
 

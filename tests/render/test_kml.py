@@ -8,11 +8,19 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
-from petarawan.render import build_briefing
+from petarawan.domain.records import AssessmentRecord
 from petarawan.render.briefing import kml_colour
 from petarawan.render.kml import add_assessment, write_assessment_kml
+from petarawan.services.briefing import build_briefing
 from petarawan.store import Workspace
 from petarawan.store.layers import workspace_layers
+from petarawan.store.records import read_assessment
+
+
+def _latest(ws: Workspace) -> AssessmentRecord:
+    record = read_assessment(ws)
+    assert record is not None
+    return record
 
 
 def test_layers_carry_class_score_colour(demo_ws: Workspace, tmp_path: Path) -> None:
@@ -22,7 +30,7 @@ def test_layers_carry_class_score_colour(demo_ws: Workspace, tmp_path: Path) -> 
     assert {"skor", "kelas", "kelas_label", "warna", "warna_kml"} <= set(desa.columns)
     legend = {c.id: c.colour for c in b.legend()}
     assert all(legend[k] == w for k, w in zip(desa["kelas"], desa["warna"], strict=True))
-    counts = demo_ws.assessment()["summary"]["counts"]["tps"]
+    counts = _latest(demo_ws).summary.counts["tps"]
     assert layers["tps"]["kelas"].value_counts().to_dict() == counts
     out = tmp_path / "a.gpkg"
     gpd.GeoDataFrame(desa, geometry="geometry", crs=4326).to_file(out, layer="desa")

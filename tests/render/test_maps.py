@@ -7,10 +7,18 @@ from pathlib import Path
 import pytest
 from matplotlib.colors import to_hex
 
+from petarawan.domain.records import AssessmentRecord
 from petarawan.errors import InputDataError
-from petarawan.render import build_briefing
 from petarawan.render.maps import draw_map, map_data, write_map
+from petarawan.services.briefing import build_briefing
 from petarawan.store import Workspace
+from petarawan.store.records import read_assessment
+
+
+def _latest(ws: Workspace) -> AssessmentRecord:
+    record = read_assessment(ws)
+    assert record is not None
+    return record
 
 
 @pytest.mark.parametrize("level", ["desa", "kecamatan"])
@@ -23,7 +31,7 @@ def test_legend_matches_drawn_colours(demo_ws: Workspace, level: str) -> None:
     assert drawn == legend
     assert sum(data.counts.values()) == len(data.regions)
     # the counts are those of the assessment stored in the workspace
-    stored = demo_ws.assessment()["summary"]["counts"][level]
+    stored = _latest(demo_ws).summary.counts[level]
     assert data.counts == {k: v for k, v in stored.items() if v}
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from petarawan.render import build_briefing
 from petarawan.render.maps import map_data, write_map
 from petarawan.render.report import write_report
 from petarawan.render.webmap import write_webmap
+from petarawan.services.briefing import build_briefing
 from petarawan.store import Workspace
 
 
@@ -44,7 +44,7 @@ def test_ttu_map_and_report_say_what_is_missing(ttu_ws: Workspace, tmp_path: Pat
 def test_write_all_on_real_ttu(ttu_ws: Workspace, tmp_path: Path) -> None:
     from petarawan.render.bundle import write_all
 
-    written = write_all(ttu_ws, tmp_path, dpi=40)
+    written = write_all(build_briefing(ttu_ws), tmp_path, dpi=40)
     assert list(written) == ["map_png", "map_pdf", "webmap", "report", "xlsx", "kml"]
     for path in written.values():
         assert path.exists() and path.stat().st_size > 1000, path

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from petarawan.render import build_briefing
+from petarawan.domain.records import AssessmentRecord
 from petarawan.render._text import fmt_int
 from petarawan.render.report import report_context, report_html, write_report
+from petarawan.services.briefing import build_briefing
 from petarawan.store import Workspace
+from petarawan.store.records import read_assessment
 
 SECTIONS_ID = [
     "Ringkasan",
@@ -54,6 +56,12 @@ ENGLISH = [
 ]
 
 
+def _latest(ws: Workspace) -> AssessmentRecord:
+    record = read_assessment(ws)
+    assert record is not None
+    return record
+
+
 @pytest.fixture(scope="module")
 def demo_pdf(demo_path: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     with Workspace.open(demo_path, create=False) as ws:
@@ -75,7 +83,7 @@ def test_pdf_opens_with_sections(demo_pdf: tuple[Path, str]) -> None:
 
 def test_tps_counts_per_class_equal_workspace(demo_ws: Workspace, demo_pdf: tuple) -> None:
     _, text = demo_pdf
-    counts = demo_ws.assessment()["summary"]["counts"]["tps"]
+    counts = _latest(demo_ws).summary.counts["tps"]
     total = sum(counts.values())
     assert total == len(demo_ws.tps())
     row = " ".join(fmt_int(counts.get(c, 0)) for c in ("kurang_rawan", "rawan", "sangat_rawan"))

@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from petarawan.render import build_briefing
 from petarawan.render.webmap import webmap_data, write_webmap
+from petarawan.services.briefing import build_briefing
 from petarawan.store import Workspace
 
 

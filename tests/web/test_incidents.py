@@ -345,12 +345,30 @@ def test_verification_triggers_reassessment(env: Any) -> None:
     )
     assert r.status_code == 200, r.text
     info = r.json()["reassessment"]
-    assert info is not None
-    assert info.get("assessment_id") is not None or info.get("error")
+    assert "error" not in info, info
+    assert isinstance(info["assessment_id"], int)
     latest = env.client.get("/api/assessments/latest", headers=env.h("pimpinan")).json()
-    if info.get("assessment_id") is not None:
-        assert latest["id"] == info["assessment_id"]
-        assert latest["as_of"]
+    assert latest["id"] == info["assessment_id"]
+    assert latest["as_of"]
+    assert latest["summary"]["live"] is True
+
+
+def test_verification_says_why_the_index_could_not_be_recomputed(env: Any) -> None:
+    """A re-assessment that cannot run (unknown framework) is reported; the verification stays."""
+    env.app.state.settings.reassess = True
+    env.app.state.settings.framework = "tidak_ada"
+    inc = env.incident("op1")
+    r = env.client.post(
+        f"/api/incidents/{inc['id']}/status",
+        json={"status": "diverifikasi"},
+        headers=env.h("analis"),
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["status"] == "diverifikasi"
+    info = body["reassessment"]
+    assert info["assessment_id"] is None
+    assert "tidak_ada" in info["error"] and info["error"].startswith("Asesmen ulang")
 
 
 def test_report_page_shows_the_briefing_and_dashboard_the_plan(env: Any) -> None:

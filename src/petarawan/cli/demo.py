@@ -101,8 +101,8 @@ def _later_stages(
         from petarawan.services.assessment import assess_workspace
 
         ident, _result, summary = assess_workspace(ws, find_framework(DEMO_FRAMEWORK))
-        sentences = summary.get("sentences") or []
-        return f"asesmen #{ident} ({DEMO_FRAMEWORK}): " + (sentences[0] if sentences else "selesai")
+        first = summary.sentences[0] if summary.sentences else "selesai"
+        return f"asesmen #{ident} ({DEMO_FRAMEWORK}): {first}"
 
     def plan() -> str:
         from petarawan.services.planning import run_plan
@@ -117,8 +117,9 @@ def _later_stages(
 
     def briefing() -> str:
         from petarawan.render.bundle import write_all
+        from petarawan.services.briefing import build_briefing
 
-        written = write_all(ws)
+        written = write_all(build_briefing(ws), ws.path / "outputs")
         outputs.extend(str(p) for p in written.values())
         return f"{len(written)} berkas: peta, peta interaktif, laporan PDF, Excel"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,9 @@ from petarawan.errors import InputDataError, Issue, NotFoundError
 from petarawan.io.frameworks import find_framework, list_frameworks, load_framework
 from petarawan.io.frameworks import write_framework as _write
 from petarawan.services.assessment import assess_workspace
+
+if TYPE_CHECKING:
+    from petarawan.domain.records import AssessmentRecord
 
 framework_app = typer.Typer(
     help="Kerangka indeks kerawanan: daftar, tampilkan, validasi, ekspor.", no_args_is_help=True
@@ -290,7 +293,7 @@ def assess_command(
             draws=draws,
         )
     if as_json:
-        print_json({"id": ident, "framework": fw.id, **summary})
+        print_json({"id": ident, "framework": fw.id, **summary.model_dump(exclude_none=True)})
         return
     for msg in result.warnings:
         err_console.print(f"[yellow]Peringatan:[/yellow] {msg}")
@@ -300,18 +303,20 @@ def assess_command(
     )
     for line in result.summary(lang=_lang(lang)):
         console.print(f"  • {line}")
-    if "uncertainty" in summary:
-        console.print(f"  • {summary['uncertainty']}")
+    if summary.uncertainty is not None:
+        console.print(f"  • {summary.uncertainty}")
 
 
 def _load_result(
     ws: Any, ident: int | None, framework: str | None = None
-) -> tuple[dict[str, Any], IndexResult]:
-    rec = ws.assessment(ident, framework=framework) if ident is None else ws.assessment(ident)
-    if rec is None:
+) -> tuple[AssessmentRecord, IndexResult]:
+    from petarawan.store.records import read_assessment
+
+    rec = read_assessment(ws, ident, framework=framework if ident is None else None)
+    if rec is None or rec.payload is None:
         msg = "Belum ada asesmen di workspace ini; jalankan 'petarawan assess' dulu."
         raise NotFoundError(msg)
-    return rec, IndexResult.from_dict(rec["payload"])
+    return rec, IndexResult.from_payload(rec.payload)
 
 
 def _tps_provenance(ws: Any, code: str) -> dict[str, Any] | None:
@@ -372,15 +377,9 @@ def explain_command(
                 _print_provenance(code, provenance)
             return
     info.update(provenance or {})
-    unc = rec["payload"].get("uncertainty")
-    if unc and code in unc["table"]["index"]:
-        row = dict(
-            zip(
-                unc["table"]["columns"],
-                unc["table"]["data"][unc["table"]["index"].index(code)],
-                strict=True,
-            )
-        )
+    unc = rec.payload.uncertainty if rec.payload is not None else None
+    row = unc.table.row(code) if unc is not None else None
+    if row is not None:
         info["uncertainty"] = row
     if as_json:
         print_json(info)

@@ -44,6 +44,8 @@ _TABLE_NAMES = {
     "stakeholders": "tokoh",
     "engagements": "pertemuan",
     "indicator_values": "nilai indikator",
+    "objects": "objek pengamanan",
+    "personnel": "personel",
 }
 
 
@@ -176,9 +178,9 @@ def export(
 ) -> None:
     """Ekspor semua lapisan workspace (wilayah, TPS, satuan, kejadian, tokoh)."""
     from petarawan.io.export import FORMATS, write_layers, write_table_csv
-    from petarawan.render.briefing import build_briefing
     from petarawan.render.excel import write_excel_report
     from petarawan.render.kml import add_assessment, write_assessment_kml
+    from petarawan.services.briefing import build_briefing
     from petarawan.store.layers import workspace_layers
 
     fmt = fmt.lower()
@@ -202,3 +204,13 @@ def export(
         written = write_layers(layers, fmt, out)
     for path in written:
         console.print(f"Ditulis: {path}")
+
+
+_make(
+    "objects",
+    "Impor objek pengamanan selain TPS (jenis: kpu, bawaslu, gudang_logistik, ppk, pps, "
+    "posko_paslon, rumah_paslon, other; nama; desa; lon/lat).",
+)
+_make(
+    "personnel", "Impor daftar personel (NRP, nama, pangkat, satuan, fungsi) untuk ploting Sprin."
+)

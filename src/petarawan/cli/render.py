@@ -60,8 +60,8 @@ def map_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Gambar peta cetak (PNG 300 dpi atau PDF): kelas, waktu tempuh, kejadian atau rencana."""
-    from petarawan.render.briefing import build_briefing
     from petarawan.render.maps import write_map
+    from petarawan.services.briefing import build_briefing
 
     lg = _lang(lang)
     t0 = time.perf_counter()
@@ -87,8 +87,8 @@ def webmap_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Tulis peta interaktif luring (satu berkas HTML, Leaflet tersemat, tanpa internet)."""
-    from petarawan.render.briefing import build_briefing
     from petarawan.render.webmap import write_webmap
+    from petarawan.services.briefing import build_briefing
 
     lg = _lang(lang)
     with open_workspace(workspace, db, election=election, create=False) as ws:
@@ -112,8 +112,8 @@ def report_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Tulis laporan briefing (PDF, atau HTML bila berakhiran .html) dalam bahasa Indonesia."""
-    from petarawan.render.briefing import build_briefing
     from petarawan.render.report import write_report
+    from petarawan.services.briefing import build_briefing
 
     lg = _lang(lang)
     t0 = time.perf_counter()

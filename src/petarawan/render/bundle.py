@@ -6,30 +6,26 @@ import io
 from pathlib import Path
 
 from petarawan.errors import InputDataError
-from petarawan.render.briefing import Briefing, build_briefing
+from petarawan.render.briefing import Briefing
 from petarawan.render.excel import write_excel_report
 from petarawan.render.kml import write_assessment_kml
 from petarawan.render.maps import draw_map
 from petarawan.render.report import write_report
 from petarawan.render.webmap import write_webmap
-from petarawan.store import Workspace
 
 __all__ = ["write_all"]
 
 
-def write_all(
-    ws: Workspace, folder: Path | None = None, *, lang: str = "id", dpi: int = 300
-) -> dict[str, Path]:
+def write_all(b: Briefing, folder: Path, *, dpi: int = 300) -> dict[str, Path]:
     """Write the map (PNG and PDF), the web map, the report PDF, the workbook and the KML.
 
     Parameters
     ----------
-    ws
-        An open workspace.
+    b
+        The briefing (:func:`petarawan.services.briefing.build_briefing`); its language names
+        the files (``_en`` for English).
     folder
-        Where to write; ``ws.path / "outputs"`` by default.
-    lang
-        ``id`` or ``en``.
+        Where to write (created when missing).
     dpi
         Resolution of the PNG map.
 
@@ -38,10 +34,8 @@ def write_all(
     dict
         Output name → path, in the order written.
     """
-    folder = folder or ws.output_path("").parent / "outputs"
     folder.mkdir(parents=True, exist_ok=True)
-    b: Briefing = build_briefing(ws, lang=lang)
-    suffix = "" if lang == "id" else f"_{lang}"
+    suffix = "" if b.lang == "id" else f"_{b.lang}"
     out: dict[str, Path] = {}
     out["map_png"] = folder / f"peta_kerawanan{suffix}.png"
     out["map_pdf"] = folder / f"peta_kerawanan{suffix}.pdf"

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from petarawan.domain.checklist import checklist_columns
 from petarawan.domain.index import Framework, Hierarchy, IndexResult, compute_index, inputs_hash
+from petarawan.domain.records import AssessmentSummary, FramePayload, UncertaintyPayload
 from petarawan.domain.uncertainty import run_uncertainty
 
-__all__ = ["assess_workspace", "assessment_summary", "frame_payload", "workspace_tables"]
+__all__ = ["assess_workspace", "assessment_summary", "workspace_tables"]
 
 
 def workspace_tables(ws: Any) -> tuple[dict[str, pd.DataFrame], Hierarchy]:
@@ -48,27 +48,32 @@ def workspace_tables(ws: Any) -> tuple[dict[str, pd.DataFrame], Hierarchy]:
     return tables, Hierarchy.from_tables(regions, tps if len(tps) else None)
 
 
-def assessment_summary(result: IndexResult, **extra: Any) -> dict[str, Any]:
+def assessment_summary(
+    result: IndexResult, *, uncertainty: str | None = None, live: bool = False
+) -> AssessmentSummary:
     """Return the stored summary of an assessment: sentences, gaps, warnings and class counts.
 
     Parameters
     ----------
     result
         The computed index.
-    **extra
-        More keys to store with it (uncertainty, live flag …).
+    uncertainty
+        The uncertainty analysis' sentence, when it ran.
+    live
+        Whether the web app's live re-assessment computed it.
     """
-    return {
-        "sentences": result.summary(),
-        "missing": result.missing,
-        "warnings": result.warnings,
-        "counts": {
+    return AssessmentSummary(
+        sentences=result.summary(),
+        missing=result.missing,
+        warnings=result.warnings,
+        counts={
             lv: {str(k): int(v) for k, v in lr.classes[result.root].value_counts().items()}
             for lv, lr in result.levels.items()
             if result.root in lr.classes
         },
-        **extra,
-    }
+        uncertainty=uncertainty,
+        live=live,
+    )
 
 
 def assess_workspace(
@@ -78,7 +83,7 @@ def assess_workspace(
     as_of: datetime | None = None,
     uncertainty: bool = True,
     draws: int | None = None,
-) -> tuple[int, IndexResult, dict[str, Any]]:
+) -> tuple[int, IndexResult, AssessmentSummary]:
     """Compute a framework on a workspace and store it as an immutable assessment.
 
     Returns
@@ -88,41 +93,31 @@ def assess_workspace(
     """
     tables, hierarchy = workspace_tables(ws)
     result = compute_index(framework, tables, hierarchy=hierarchy)
-    payload = result.to_dict()
-    stable: dict[str, Any] = {}
+    unc_payload: UncertaintyPayload | None = None
+    sentence: str | None = None
     if uncertainty and framework.kind == "index":
         level = next((lv for lv in framework.levels if lv in result.levels), None)
         if level is not None and len(result.levels[level].scores) > 1:
             unc = run_uncertainty(framework, tables, hierarchy=hierarchy, level=level, draws=draws)
-            payload["uncertainty"] = {
-                "level": unc.level,
-                "draws": unc.draws,
-                "seed": unc.seed,
-                "table": frame_payload(unc.table),
-            }
-            stable = {"uncertainty": unc.summary()}
+            unc_payload = UncertaintyPayload(
+                level=unc.level,
+                draws=unc.draws,
+                seed=unc.seed,
+                table=FramePayload.from_frame(unc.table),
+            )
+            sentence = unc.summary()
     in_hash = inputs_hash(tables)
     when = as_of or datetime.now(UTC)
-    summary = assessment_summary(result, **stable)
+    summary = assessment_summary(result, uncertainty=sentence)
     ident = ws.save_assessment(
-        payload,
+        {
+            **result.to_dict(),
+            "uncertainty": None if unc_payload is None else unc_payload.model_dump(),
+        },
         framework=framework.id,
         framework_hash=framework.sha256(),
         inputs_hash=in_hash,
         as_of=when,
-        summary=summary,
+        summary=summary.model_dump(),
     )
     return ident, result, summary
-
-
-def frame_payload(frame: pd.DataFrame) -> dict[str, Any]:
-    """Return a frame as JSON-ready ``{"index", "columns", "data"}`` (NaN → ``None``)."""
-    f = frame.astype(object).where(frame.notna(), None)
-    return {
-        "index": [str(i) for i in f.index],
-        "columns": list(map(str, f.columns)),
-        "data": [
-            [v.item() if isinstance(v, np.generic) else v for v in row]
-            for row in f.itertuples(index=False, name=None)
-        ],
-    }

@@ -266,6 +266,18 @@ class Workspace:
         frame["covers"] = [list(_json(v) or []) for v in frame["covers"]]
         return _points(frame)
 
+    def objects(self) -> pd.DataFrame:
+        """Return the objects secured besides TPS (code, kind, name, desa_code, lon, lat)."""
+        from petarawan.store.models_plan import SecuredObject
+
+        return self._frame(select(SecuredObject).order_by(SecuredObject.code))
+
+    def personnel(self) -> pd.DataFrame:
+        """Return the imported personnel (nrp, name, rank, unit_code, function)."""
+        from petarawan.store.models_plan import Personnel
+
+        return self._frame(select(Personnel).order_by(Personnel.unit_code, Personnel.nrp))
+
     def incidents(self) -> gpd.GeoDataFrame:
         """Return the incident log.
 
@@ -450,53 +462,6 @@ class Workspace:
             s.add(row)
             s.flush()
             return int(row.id)
-
-    def assessment(
-        self, assessment_id: int | None = None, *, framework: str | None = None
-    ) -> dict[str, Any] | None:
-        """Return a stored assessment or None.
-
-        Without ``assessment_id``: the latest of the current election (optionally of one framework).
-        """
-        stmt = select(Assessment)
-        if assessment_id is not None:
-            stmt = stmt.where(Assessment.id == assessment_id)
-        else:
-            stmt = stmt.where(Assessment.election_id == (self.election_id or ""))
-            if framework is not None:
-                stmt = stmt.where(Assessment.framework == framework)
-            stmt = stmt.order_by(Assessment.id.desc()).limit(1)
-        with Session(self.engine) as s:
-            row = s.scalars(stmt).first()
-            if row is None:
-                if assessment_id is not None:
-                    msg = f"Asesmen {assessment_id} tidak ditemukan."
-                    raise NotFoundError(msg)
-                return None
-            return {
-                "id": row.id,
-                "election_id": row.election_id,
-                "framework": row.framework,
-                "framework_hash": row.framework_hash,
-                "inputs_hash": row.inputs_hash,
-                "as_of": row.as_of,
-                "created_at": row.created_at,
-                "summary": row.summary,
-                "payload": row.payload,
-            }
-
-    def assessments(self) -> pd.DataFrame:
-        """List stored assessments (without their payloads)."""
-        stmt = select(
-            Assessment.id,
-            Assessment.election_id,
-            Assessment.framework,
-            Assessment.as_of,
-            Assessment.created_at,
-            Assessment.framework_hash,
-            Assessment.inputs_hash,
-        ).order_by(Assessment.id)
-        return self._frame(stmt)
 
     # -- status ----------------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:

@@ -18,9 +18,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from petarawan.domain.incidents import incident_scores
+from petarawan.errors import PetarawanError
 from petarawan.store import Workspace
-from petarawan.store.models import Assessment, IndicatorMeta, Region, Tps, Unit
+from petarawan.store.models import IndicatorMeta, Region, Tps, Unit
 from petarawan.store.models_ops import Alert, AuditEntry, IncidentEvent
+from petarawan.store.records import latest_assessment_id, read_assessment
 
 __all__ = ["latest_summary", "map_layer", "reassess", "reassess_after_change"]
 
@@ -116,20 +118,6 @@ def _result_classes(result: Any, level: str) -> dict[str, str | None]:
     return {str(k): (None if pd.isna(v) else str(v)) for k, v in table["class"].items()}
 
 
-def _classes(payload: dict[str, Any] | None, level: str) -> dict[str, str | None]:
-    if not payload:
-        return {}
-    lv = payload.get("levels", {}).get(level)
-    if not lv:
-        return {}
-    table = lv.get("table", {})
-    cols = table.get("columns", [])
-    if "class" not in cols:
-        return {}
-    k = cols.index("class")
-    return {str(i): row[k] for i, row in zip(table["index"], table["data"], strict=True)}
-
-
 def reassess(
     ws: Workspace, as_of: datetime | None = None, *, framework: str = "kamtibmas"
 ) -> tuple[int, list[dict[str, Any]]]:
@@ -181,11 +169,9 @@ def reassess(
                 drivers = _moved(
                     (previous or {}).get("contrib", {}), contrib, a["level"], a["code"], up
                 )
-                try:
+                if a["code"] in res.levels[a["level"]].scores.index:
                     ex = explain(res, a["code"], level=a["level"])
                     drivers.append(str(ex.get("sentence", "")))
-                except Exception:  # explanation is a courtesy; never block the alert
-                    log.exception("explain failed for %s", a["code"])
                 n_tps = 1 if a["level"] == "tps" else int(tps_count.get(a["code"], 0))
                 delta = PER_TPS.get(_class_key(a["after"]) or "", 0.0) - PER_TPS.get(
                     _class_key(a["before"]) or "", 0.0
@@ -299,7 +285,7 @@ def _assess(
         framework_hash=fw.sha256(),
         inputs_hash=inputs_hash(tables),
         as_of=when,
-        summary=summary,
+        summary=summary.model_dump(),
     )
     return ident, result
 
@@ -344,46 +330,38 @@ def _moved(
 
 def _previous(ws: Workspace, framework: str) -> dict[str, Any] | None:
     """Return the id and classes of the latest assessment (from memory when it is ours)."""
-    with Session(ws.engine) as s:
-        latest = s.scalar(
-            select(func.max(Assessment.id)).where(
-                Assessment.framework == framework,
-                Assessment.election_id == (ws.election_id or ""),
-            )
-        )
+    latest = latest_assessment_id(ws, framework=framework)
     if latest is None:
         return None
     hit = _LAST.get(id(ws))
     if hit is not None and hit[0] == latest:
         return {"id": latest, "classes": hit[1], "contrib": hit[2]}
-    rec = ws.assessment(int(latest))
-    payload = rec["payload"] if rec else None
-    contrib: dict[str, pd.DataFrame] = {}
-    if payload and "framework_json" in payload:
-        from petarawan.domain.index.compute import IndexResult
+    from petarawan.domain.index.compute import IndexResult
 
-        try:
-            old = IndexResult.from_dict(payload)
-            contrib = {
-                lv: old.levels[lv].contributions for lv in ("desa", "tps") if lv in old.levels
-            }
-        except Exception:  # an old or foreign payload: alerts still work, without drivers
-            log.exception("could not read assessment %s", latest)
+    record = read_assessment(ws, latest)
+    assert record is not None and record.payload is not None  # the id was just read
+    old = IndexResult.from_payload(record.payload)
     return {
         "id": latest,
-        "classes": {lv: _classes(payload, lv) for lv in ("desa", "tps")},
-        "contrib": contrib,
+        "classes": {lv: record.classes(lv) for lv in ("desa", "tps")},
+        "contrib": {lv: old.levels[lv].contributions for lv in ("desa", "tps") if lv in old.levels},
     }
 
 
 def reassess_after_change(ws: Workspace, settings: Any, user: str) -> dict[str, Any]:
-    """Run :func:`reassess` after a verification and report its id, duration and alerts."""
+    """Run :func:`reassess` after a verification and report its id, duration and alerts.
+
+    The verification itself is already stored. When the index cannot be computed from the
+    workspace's data (a :class:`~petarawan.errors.PetarawanError`: missing inputs, unknown
+    framework …) the answer says why, in the user's words; any other exception is a bug and
+    propagates.
+    """
     start = time.perf_counter()
     try:
         ident, alerts = reassess(ws, framework=settings.framework)
-    except Exception as exc:  # the verification itself is stored; say why the index was not
-        log.exception("re-assessment failed after a change by %s", user)
-        return {"assessment_id": None, "error": f"{type(exc).__name__}: {exc}"}
+    except PetarawanError as exc:
+        log.warning("re-assessment after a change by %s not possible: %s", user, exc)
+        return {"assessment_id": None, "error": f"Asesmen ulang tidak dapat dihitung: {exc}"}
     return {
         "assessment_id": ident,
         "seconds": round(time.perf_counter() - start, 3),
@@ -393,19 +371,19 @@ def reassess_after_change(ws: Workspace, settings: Any, user: str) -> dict[str, 
 
 def latest_summary(ws: Workspace, user: Any) -> dict[str, Any]:
     """Return the latest assessment without heavy tables, with classes in the user's area."""
-    rec = ws.assessment()
-    if rec is None:
+    record = read_assessment(ws)
+    if record is None:
         return {"id": None, "framework": None, "as_of": None, "summary": {}, "classes": {}}
     classes = {
-        level: {k: v for k, v in _classes(rec["payload"], level).items() if user.can_see(k)}
+        level: {k: v for k, v in record.classes(level).items() if user.can_see(k)}
         for level in ("kecamatan", "desa")
     }
     return {
-        "id": rec["id"],
-        "framework": rec["framework"],
-        "as_of": rec["as_of"],
-        "created_at": rec["created_at"],
-        "summary": rec["summary"],
+        "id": record.id,
+        "framework": record.framework,
+        "as_of": record.as_of,
+        "created_at": record.created_at,
+        "summary": record.summary.model_dump(),
         "classes": classes,
     }
 
@@ -418,14 +396,14 @@ def map_layer(ws: Workspace, state: Any, user: Any, layer: str) -> bytes:
     from petarawan.errors import NotFoundError
 
     if layer == "desa":
-        rec = ws.assessments()
-        latest = int(rec["id"].max()) if len(rec) else None
+        latest = latest_assessment_id(ws)
         key = (id(ws), "desa")
         cached = _CACHE.get(key)
         if cached is not None and cached[0] == latest:
             return cached[1]
         desa = ws.regions("desa")
-        classes = _classes(ws.assessment()["payload"] if latest else None, "desa")  # type: ignore[index]
+        record = read_assessment(ws, latest) if latest is not None else None
+        classes = record.classes("desa") if record is not None else {}
         desa["class"] = [_class_key(classes.get(c)) for c in desa["code"]]
         desa["geometry"] = desa.geometry.simplify(0.0005)
         body = desa[["code", "name", "class", "geometry"]].to_json().encode()

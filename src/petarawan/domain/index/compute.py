@@ -15,6 +15,7 @@ from petarawan.domain.index.classify import class_info, classify_scores
 from petarawan.domain.index.hierarchy import Hierarchy, level_rank
 from petarawan.domain.index.model import Framework, Indicator
 from petarawan.domain.index.transform import impute, normalise, treat
+from petarawan.domain.records.assessment import AssessmentPayload
 
 __all__ = [
     "IndexResult",
@@ -131,44 +132,35 @@ class IndexResult:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> IndexResult:
-        """Rebuild a result from :meth:`to_dict` output (e.g. a stored assessment payload)."""
-        framework = Framework.model_validate_json(data["framework_json"])
+    def from_payload(cls, payload: AssessmentPayload) -> IndexResult:
+        """Rebuild a result from a stored assessment's payload (:meth:`to_dict`, typed)."""
+        framework = Framework.model_validate_json(payload.framework_json)
         levels = {}
-        for level, d in data["levels"].items():
-            table = _unsplit(d["table"])
+        for level, d in payload.levels.items():
+            table = d.table.frame()
             node_cols = [c for c in table.columns if c not in ("rank", "class")]
-            extra = _unsplit(d.get("extra", {}))
+            extra = d.extra.frame()
             scores = table[[c for c in node_cols if c not in extra.columns]].astype(float)
             levels[level] = LevelResult(
                 level=level,
-                method=d["method"],
+                method=d.method,
                 scores=scores,
                 rank=table["rank"].astype(float) if "rank" in table else pd.Series(dtype=float),
-                classes=_unsplit(d.get("classes", {})),
-                raw=_unsplit(d.get("raw", {})).astype(float),
-                normalised=_unsplit(d.get("normalised", {})).astype(float),
-                imputed=_unsplit(d.get("imputed", {})).astype(bool),
-                contributions=_unsplit(d.get("contributions", {})).astype(float),
-                class_counts=_unsplit(d.get("class_counts", {})),
+                classes=d.classes.frame(),
+                raw=d.raw.frame().astype(float),
+                normalised=d.normalised.frame().astype(float),
+                imputed=d.imputed.frame().astype(bool),
+                contributions=d.contributions.frame().astype(float),
+                class_counts=d.class_counts.frame(),
                 extra=extra,
             )
         return cls(
             framework,
             levels,
-            dict(data.get("missing", {})),
-            dict(data.get("treatments", {})),
-            list(data.get("warnings", [])),
+            {k: list(v) for k, v in payload.missing.items()},
+            {k: dict(v) for k, v in payload.treatments.items()},
+            list(payload.warnings),
         )
-
-
-def _unsplit(d: Mapping[str, Any]) -> pd.DataFrame:
-    if not d or not d.get("columns"):
-        return pd.DataFrame(
-            index=pd.Index([str(i) for i in (d or {}).get("index", [])], dtype=object)
-        )
-    frame = pd.DataFrame(d["data"], index=pd.Index(d["index"], dtype=object), columns=d["columns"])
-    return frame
 
 
 _LEVEL_NAMES = {
@@ -470,6 +462,47 @@ def _frame(
     return pd.DataFrame(mat, index=index, columns=names, copy=False)
 
 
+def _apply_official(framework: Framework, lr: LevelResult, table: pd.DataFrame | None) -> int:
+    """Let published scores win over computed ones; return how many units got one.
+
+    The computed score stays in ``extra["computed_score"]``; ``extra["official_score"]`` and
+    ``extra["score_source"]`` (from the ``<indicator>_sumber`` column) say where a score came
+    from.
+    """
+    name = framework.official_indicator
+    if name is None or table is None or name not in table.columns:
+        return 0
+    root = framework.root
+    units = lr.scores.index
+    official = _numeric(table[name]).reindex(units)
+    mask = official.notna().to_numpy()
+    if not mask.any():
+        return 0
+    src_col = f"{name}_sumber"
+    if src_col in table.columns:
+        source = table[src_col].reindex(units).astype(object)
+        source = source.where(source.notna(), "")
+    else:
+        source = pd.Series("", index=units, dtype=object)
+    extra = lr.extra.copy() if len(lr.extra) else pd.DataFrame(index=units)
+    extra["computed_score"] = lr.scores[root].astype(float)
+    extra["official_score"] = official.astype(float)
+    extra["score_source"] = [
+        (str(v) or "impor indikator") if m else "" for v, m in zip(source, mask, strict=True)
+    ]
+    lr.extra = extra
+    scores = lr.scores.copy()
+    scores.loc[mask, root] = official[mask].astype(float)
+    lr.scores = scores
+    lr.rank = pd.Series(_rank(scores[root].to_numpy()), index=units, name="rank")
+    scheme = framework.scheme_for(root)
+    if scheme is not None:
+        classes = lr.classes.copy()
+        classes[root] = classify_scores(scores[root].to_numpy(), scheme, lr.level)
+        lr.classes = classes
+    return int(mask.sum())
+
+
 def _rollup(
     framework: Framework,
     base: LevelResult,
@@ -525,7 +558,9 @@ def _rollup(
     for node in framework.nodes:
         scheme = framework.scheme_for(node.id)
         if scheme is not None:
-            classes[node.id] = classify_scores(scores[node.id].to_numpy(), scheme, level)
+            classes[node.id] = classify_scores(
+                scores[node.id].to_numpy(), scheme, spec.bands_level or level
+            )
     return LevelResult(
         level=level,
         method=f"rollup:{spec.method}",
@@ -605,6 +640,14 @@ def compute_index(
                 "— dihitung tanpa indikator ini (bobot dibagi ulang)."
             )
             notes.append(msg)
+    if framework.official_indicator:
+        for level, lr in out.items():
+            n_official = _apply_official(framework, lr, inputs.tables.get(level))
+            if n_official:
+                notes.append(
+                    f"Skor resmi ({framework.official_indicator}) menggantikan skor hitungan "
+                    f"untuk {n_official} unit tingkat {level}."
+                )
     if not recompute and hierarchy is not None and out:
         base_level = min(out, key=level_rank)
         base = out[base_level]

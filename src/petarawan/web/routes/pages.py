@@ -363,8 +363,8 @@ def report_page(request: Request, user: CurrentUser, ws: WorkspaceDep) -> Respon
     if user.role == "operator":
         msg = "Laporan kabupaten hanya untuk admin, analis dan pimpinan."
         raise PermissionDeniedError(msg)
-    from petarawan.render.briefing import build_briefing
     from petarawan.render.report import report_html
+    from petarawan.services.briefing import build_briefing
 
     # The same HTML as the printed briefing (maps issue), built from the workspace as it is now.
     lang = "en" if request.query_params.get("lang") == "en" else "id"

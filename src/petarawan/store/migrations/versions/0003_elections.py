@@ -1,7 +1,7 @@
 """Elections: TPS lists, indicator values and assessments belong to one election.
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0004 (the chain on main when this landed: 0001 → 0002 → 0004 → 0003)
 
 A workspace written before this revision holds one TPS list without an election. Its data become
 one election, named after the election its incident history mentions most (``pemilu2024`` …) or,
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
@@ -131,6 +131,10 @@ def upgrade() -> None:
         )
     if ident is not None:
         conn.execute(sa.text("UPDATE assessments SET election_id = :e"), {"e": ident})
+        # plans stored before elections existed (revision 0004) belong to the same election
+        conn.execute(
+            sa.text("UPDATE plans SET election_id = :e WHERE election_id IS NULL"), {"e": ident}
+        )
 
     op.create_table(
         "tps_links",
