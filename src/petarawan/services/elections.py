@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from petarawan.store.models import Assessment, Tps
+from petarawan.store.models import Tps
+from petarawan.store.records import list_assessments
 from petarawan.store.workspace import Workspace
 
 __all__ = ["election_counts"]
@@ -31,14 +32,7 @@ def election_counts(ws: Workspace, election_id: str) -> dict[str, Any]:
             for p in s.scalars(select(Tps.provenance).where(this, Tps.provenance.is_not(None)))
             if p
         )
-        assessments = (
-            s.scalar(
-                select(func.count())
-                .select_from(Assessment)
-                .where(Assessment.election_id == election_id)
-            )
-            or 0
-        )
+    assessments = len(list_assessments(ws, election_id=election_id))
     return {
         "tps": int(tps),
         "voters": int(voters),
