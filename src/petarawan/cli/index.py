@@ -425,18 +425,100 @@ def explain_command(
         )
 
 
+def _compare_mappings(
+    workspace: Path, db: str | None, source: str, target: str, as_json: bool, lg: str
+) -> None:
+    from petarawan.services.compare import compare_mappings
+
+    with open_workspace(workspace, db, create=False, announce=False) as ws:
+        report, _ra, _rb = compare_mappings(ws, source, target, lang=lg)
+    if as_json:
+        print_json(report)
+        return
+    en = lg == "en"
+    before, after = report["from"], report["to"]
+    title_a = before["election_name"] or f"#{before['assessment']}"
+    title_b = after["election_name"] or f"#{after['assessment']}"
+    console.print(
+        f"[bold]{title_a} → {title_b}[/bold] "
+        f"({'assessments' if en else 'asesmen'} #{before['assessment']} → #{after['assessment']})"
+    )
+    level_names = {"desa": "desa/kelurahan", "kecamatan": "kecamatan", "kabkota": "kab/kota"}
+    for level, c in report["counts"].items():
+        console.print(
+            f"  • {level_names.get(level, level)}: {c['turun']} turun, {c['naik']} naik, "
+            f"{c['tetap']} tetap"
+        )
+    for level, changes in report["common_changes"].items():
+        if changes:
+            console.print(
+                f"  • {'same for every unit' if en else 'berlaku sama untuk semua'} "
+                f"{level_names.get(level, level)}: {'; '.join(changes)}"
+            )
+    units = report["units"]
+    table = Table(title="Kelas per wilayah" if not en else "Class per unit", header_style="bold")
+    for col in (
+        ("Level", "Unit", "Before", "After", "Move", "Drivers")
+        if en
+        else ("Tingkat", "Wilayah", "Sebelum", "Sesudah", "Perpindahan", "Sebab")
+    ):
+        table.add_column(col, overflow="fold")
+    # moves first (down, then up), then the unchanged units of the higher levels
+    shown = [u for u in units if u["direction"] != 0] + [
+        u for u in units if u["direction"] == 0 and u["level"] != "desa"
+    ]
+    for u in shown:
+        table.add_row(
+            level_names.get(u["level"], u["level"]),
+            f"{u['name'] or ''} ({u['code']})",
+            u["label_before"],
+            u["label_after"],
+            u["move"],
+            u["drivers"] if u["direction"] != 0 else "",
+        )
+    console.print(table)
+    still = sum(1 for u in units if u["direction"] == 0 and u["level"] == "desa")
+    if still:
+        console.print(
+            f"{still} desa/kelurahan tetap di kelasnya (semua kelas: --json)."
+            if not en
+            else f"{still} desa kept their class (all classes: --json)."
+        )
+
+
 @app.command("compare")
 def compare_command(
-    a: Annotated[int, typer.Argument(help="Id asesmen pertama (sebelum).")],
-    b: Annotated[int, typer.Argument(help="Id asesmen kedua (sesudah).")],
     workspace: WorkspaceOpt,
+    a: Annotated[int | None, typer.Argument(help="Id asesmen pertama (sebelum).")] = None,
+    b: Annotated[int | None, typer.Argument(help="Id asesmen kedua (sesudah).")] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Pemetaan sebelum: pemilihan (mis. pemilu2024) atau id asesmen."
+        ),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--to", help="Pemetaan sesudah: pemilihan (mis. pilkada2024) atau id asesmen."
+        ),
+    ] = None,
     db: DbOpt = None,
     election: ElectionOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = "id",
 ) -> None:
-    """Daftar unit yang berubah kelas antara dua asesmen, dan sebabnya."""
+    """Bandingkan dua pemetaan: kelas tiap desa, kecamatan, kab/kota, perpindahan dan sebabnya."""
     lg = _lang(lang)
+    if source is not None or target is not None:
+        if source is None or target is None or a is not None or b is not None:
+            msg = "Sebutkan --from dan --to (pemilihan atau id asesmen), tanpa id lain."
+            raise InputDataError(msg)
+        _compare_mappings(workspace, db, source, target, as_json, lg)
+        return
+    if a is None or b is None:
+        msg = "Sebutkan dua id asesmen, atau --from dan --to."
+        raise InputDataError(msg)
     with open_workspace(workspace, db, election=election, create=False) as ws:
         _, ra = _load_result(ws, a)
         _, rb = _load_result(ws, b)

@@ -169,18 +169,32 @@ def _by_order(old: pd.DataFrame, new: pd.DataFrame) -> list[Link]:
 
 
 def _by_coordinates(old: pd.DataFrame, new: pd.DataFrame) -> list[Link]:
+    """Link each old TPS to the nearest new TPS of its desa.
+
+    A new TPS left without one takes over the nearest old TPS whose new TPS has others (or,
+    with fewer old TPS than new ones, shares one: ``pecahan``).
+    """
     d = _distance_km(
         old["lon"].to_numpy(float),
         old["lat"].to_numpy(float),
         new["lon"].to_numpy(float),
         new["lat"].to_numpy(float),
     )
-    nearest = d.argmin(axis=1)
-    ids = new["tps_id"].tolist()
-    return [
-        Link(o, ids[int(k)], "koordinat")
-        for o, k in zip(old["tps_id"].tolist(), nearest, strict=True)
-    ]
+    target = d.argmin(axis=1)
+    old_ids, ids = old["tps_id"].tolist(), new["tps_id"].tolist()
+    shared: list[Link] = []
+    for k in np.argsort(d.min(axis=0), kind="stable"):
+        if (target == k).any():
+            continue
+        counts = np.bincount(target, minlength=len(ids))
+        movable = np.flatnonzero(counts[target] > 1)
+        if len(movable):
+            i = int(movable[np.argmin(d[movable, k])])
+            target[i] = k
+        else:
+            shared.append(Link(old_ids[int(np.argmin(d[:, k]))], ids[int(k)], "pecahan"))
+    links = [Link(o, ids[int(k)], "koordinat") for o, k in zip(old_ids, target, strict=True)]
+    return links + shared
 
 
 def link_tps(old: pd.DataFrame, new: pd.DataFrame) -> CarryPlan:
