@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
+import pandas as pd
 import typer
 from rich.panel import Panel
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -100,6 +101,7 @@ def _import_stages(
 
 DEMO_FRAMEWORK = "kamtibmas"
 DEMO_PATTERN = "ttu-pemilu2024"
+DEMO_OPERATION = "polres-pilkada2024"
 
 
 def _later_stages(
@@ -143,6 +145,25 @@ def _later_stages(
         short = summary.get("shortfall", {}).get("polri")
         return (
             f"kebutuhan {req} Polri, tersedia {avail}, kekurangan {short} ({summary.get('status')})"
+        )
+
+    def objects() -> str:
+        from petarawan.demo.objects import write_demo_objects
+
+        units = pd.DataFrame(ws.units().drop(columns="geometry"))
+        path = write_demo_objects(ws.regions("desa"), units, data / "objek.csv")
+        report = import_files(ws, "objects", [path])
+        t = next(iter(report.tables.values()))
+        return f"{t.new} objek baru ({path.name})"
+
+    def operation() -> str:
+        from petarawan.services.operation import run_operation_plan
+
+        rec = run_operation_plan(ws, DEMO_OPERATION, author="demo")
+        b = rec.bko_request
+        return (
+            f"rencana #{rec.id}: {len(rec.stages)} tahap, puncak {rec.peak.stage_name} "
+            f"{rec.peak.polri} Polri; permintaan BKO {b.polri} Polri + {b.brimob} Brimob"
         )
 
     def briefing() -> str:
@@ -198,6 +219,8 @@ def _later_stages(
         (f"Asesmen kerawanan Pilkada 2024 ({DEMO_FRAMEWORK})", assess),
         ("Bandingkan Pemilu 2024 dan Pilkada 2024", compare),
         (f"Rencana pengamanan TPS ({DEMO_PATTERN})", plan),
+        ("Impor objek pengamanan: objek.csv", objects),
+        (f"Rencana operasi ({DEMO_OPERATION})", operation),
         ("Peta, peta interaktif, laporan dan Excel", briefing),
         ("Ekspor GeoPackage", export),
     ]

@@ -50,14 +50,21 @@ def merge_tps(tps: pd.DataFrame, max_voters: int = MAX_VOTERS) -> pd.DataFrame:
                     "tps_khusus": "tidak",
                 }
             )
-        for r in group[khusus].itertuples(index=False):
+        special = group[khusus]
+        for number, voters, lon, lat in zip(
+            special["no_tps"].astype(int),
+            special["dpt"].astype(int),
+            special["longitude"].astype(float),
+            special["latitude"].astype(float),
+            strict=True,
+        ):
             rows.append(
                 {
                     "kode_desa": desa,
-                    "no_tps": int(r.no_tps),
-                    "dpt": int(r.dpt),
-                    "longitude": f"{float(r.longitude):.6f}",
-                    "latitude": f"{float(r.latitude):.6f}",
+                    "no_tps": int(number),
+                    "dpt": int(voters),
+                    "longitude": f"{lon:.6f}",
+                    "latitude": f"{lat:.6f}",
                     "tps_khusus": "ya",
                 }
             )

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from petarawan.io.cells import safe_cell
 from petarawan.render._text import fmt_date
 from petarawan.render.briefing import Briefing
 
@@ -132,13 +133,13 @@ def write_excel_report(b: Briefing, path: Path) -> Path:
     wb = Workbook()
     ws0: Any = wb.active
     ws0.title = names["summary"]
-    ws0["A1"] = f"{b.area_name}"
+    ws0["A1"] = safe_cell(f"{b.area_name}")
     ws0["A1"].font = Font(bold=True, size=14)
     ws0["A2"] = f"{'As of' if lang == 'en' else 'Keadaan per'} {fmt_date(b.as_of, lang)}"
     ws0["A3"] = b.framework_name or ""
     row = 5
     for s in b.summary:
-        ws0.cell(row=row, column=1, value=f"• {s}")
+        ws0.cell(row=row, column=1, value=safe_cell(f"• {s}"))
         row += 1
     row += 1
     if b.missing or b.notes:
@@ -146,7 +147,7 @@ def write_excel_report(b: Briefing, path: Path) -> Path:
         ws0.cell(row=row, column=1).font = Font(bold=True, color="8A1C1C")
         row += 1
         for s in [*b.missing, *b.notes]:
-            ws0.cell(row=row, column=1, value=f"• {s}")
+            ws0.cell(row=row, column=1, value=safe_cell(f"• {s}"))
             row += 1
     row += 1
     ws0.cell(row=row, column=1, value="Legend" if lang == "en" else "Legenda").font = Font(
@@ -185,7 +186,7 @@ def write_excel_report(b: Briefing, path: Path) -> Path:
                     v = round(float(v), 1)
                 elif col == "rank":
                     v = int(v)
-                cell = ws.cell(row=i, column=j, value=v)
+                cell = ws.cell(row=i, column=j, value=safe_cell(v))
                 if col == "score":
                     cell.number_format = "0.0"
                 if col == "drivers":

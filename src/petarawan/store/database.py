@@ -54,7 +54,7 @@ def head_revision() -> str | None:
 
 
 def upgrade(engine: Engine) -> str | None:
-    """Apply every pending migration; a database already at head is not touched.
+    """Apply every pending migration, then re-install any missing revision trigger.
 
     Returns the revision the database was at before an upgrade (None when it was new or
     already at head), so the caller can tell the user what a migration did.
@@ -66,10 +66,15 @@ def upgrade(engine: Engine) -> str | None:
     except OperationalError as exc:
         msg = f"Basis data tidak dapat dibuka ({engine.url.render_as_string()}): {exc.orig}"
         raise ConfigError(msg) from exc
-    if current == head:
-        return None
-    cfg = _alembic_config()
+    before = None
+    if current != head:
+        cfg = _alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        before = current
+    from petarawan.store.revision import ensure_triggers
+
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-    return current
+        ensure_triggers(conn)
+    return before

@@ -131,12 +131,12 @@ def explain(
     shared = set(_shared_in_regency(lr.contributions, code))
     for item in items:
         item["shared"] = item["id"] in shared
-    items.sort(
-        key=lambda d: (d["shared"], -_num(np.nan_to_num(_num(d["contribution"]), nan=-1e9)))
-    )
+    items.sort(key=lambda d: (d["shared"], -_num(np.nan_to_num(_num(d["contribution"]), nan=-1e9))))
     out["indicators"] = items
     own = [d for d in items if not d["shared"]]
-    out["shared_drivers"] = [d["name"] for d in items if d["shared"] and d["contribution"] > 0]
+    out["shared_drivers"] = [
+        d["name"] for d in items if d["shared"] and _num(d["contribution"]) > 0
+    ]
     out["sentence"] = _sentence(score, label, own[:top], fw.scale, lang)
     if out["shared_drivers"]:
         common = ", ".join(out["shared_drivers"])
