@@ -307,9 +307,12 @@ def _stored_plan(ws: Workspace) -> tuple[PlanRecord, Pattern] | None:
         return None
 
 
-def _tps_by_desa(s: Session, election_id: str | None) -> dict[str, list[str]]:
+def _tps_by_desa(s: Session, election_id: str | None = None) -> dict[str, list[str]]:
+    """Return the TPS ids of every desa (of one election; all TPS without one)."""
     out: dict[str, list[str]] = {}
-    stmt = select(Tps.tps_id, Tps.desa_code).where(Tps.election_id == (election_id or ""))
+    stmt = select(Tps.tps_id, Tps.desa_code)
+    if election_id is not None:
+        stmt = stmt.where(Tps.election_id == election_id)
     for tid, desa in s.execute(stmt):
         out.setdefault(str(desa), []).append(str(tid))
     return out
