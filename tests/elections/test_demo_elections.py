@@ -116,7 +116,7 @@ def test_briefing_shows_the_moves_with_a_map(demo: Path) -> None:
     png = moves_png(briefing)
     assert png is not None and png.startswith(b"\x89PNG")
     html = report_html(briefing)
-    assert "Perpindahan kelas: Pemilu 2024" in html
+    assert "Perpindahan kategori: Pemilu 2024" in html
     assert "tidak lagi" in html
     # a desa's listed drivers never include the regency-wide incumbent split
     assert not briefing.levels["desa"]["drivers"].str.contains("petahana").any()

@@ -134,7 +134,7 @@ def _later_stages(
 
         ident, _result, summary = assess_workspace(ws, find_framework(DEMO_FRAMEWORK))
         first = summary.sentences[0] if summary.sentences else "selesai"
-        return f"asesmen #{ident} ({DEMO_FRAMEWORK}): {first}"
+        return f"hasil analisa #{ident} ({DEMO_FRAMEWORK}): {first}"
 
     def plan() -> str:
         from petarawan.services.planning import run_plan
@@ -202,7 +202,7 @@ def _later_stages(
         report, _a, _b = compare_mappings(ws, PEMILU, PILKADA)
         desa = report["counts"].get("desa", {})
         return (
-            f"desa: {desa.get('turun', 0)} turun kelas, {desa.get('naik', 0)} naik, "
+            f"desa: {desa.get('turun', 0)} turun kategori, {desa.get('naik', 0)} naik, "
             f"{desa.get('tetap', 0)} tetap"
         )
 
@@ -211,12 +211,12 @@ def _later_stages(
         ("Impor jalan: jalan.geojson", roads),
         ("Impor batas negara: batas_negara.geojson", border),
         ("Hitung indikator medan, akses dan kejadian (Pemilu 2024)", indicators),
-        (f"Asesmen kerawanan Pemilu 2024 ({DEMO_FRAMEWORK})", assess),
+        (f"Analisa kerawanan Pemilu 2024 ({DEMO_FRAMEWORK})", assess),
         ("Beralih ke Pilkada 2024", to_pilkada),
         *_import_stages(ws, data, _PILKADA_IMPORTS, "Pilkada 2024"),
         ("Bawa pemetaan Pemilu 2024 ke TPS Pilkada 2024", carry),
         ("Hitung indikator medan, akses dan kejadian (Pilkada 2024)", indicators),
-        (f"Asesmen kerawanan Pilkada 2024 ({DEMO_FRAMEWORK})", assess),
+        (f"Analisa kerawanan Pilkada 2024 ({DEMO_FRAMEWORK})", assess),
         ("Bandingkan Pemilu 2024 dan Pilkada 2024", compare),
         (f"Rencana pengamanan TPS ({DEMO_PATTERN})", plan),
         ("Impor objek pengamanan: objek.csv", objects),

@@ -22,7 +22,7 @@ from petarawan.domain.elections import CONTESTS, KINDS, check_election
 from petarawan.errors import InputDataError, Issue
 
 election_app = typer.Typer(
-    help="Pemilihan (Pemilu, Pilkada): daftar TPS, kategori dan asesmen milik satu pemilihan.",
+    help="Pemilihan (Pemilu, Pilkada): daftar TPS, kategori dan hasil analisa milik satu pemilihan.",
     no_args_is_help=True,
 )
 app.add_typer(election_app, name="election")
@@ -86,7 +86,7 @@ def _info_dict(info: Any) -> dict[str, Any]:
 
 @election_app.command("list")
 def list_elections(workspace: WorkspaceOpt, db: DbOpt = None, as_json: JsonOpt = False) -> None:
-    """Daftar pemilihan di workspace, dengan jumlah TPS dan asesmennya."""
+    """Daftar pemilihan di workspace, dengan jumlah TPS dan hasil analisanya."""
     from petarawan.services.elections import election_counts
 
     with open_workspace(workspace, db, create=False, announce=False) as ws:
@@ -96,8 +96,8 @@ def list_elections(workspace: WorkspaceOpt, db: DbOpt = None, as_json: JsonOpt =
         print_json({"elections": rows, "default": current})
         return
     table = Table(title="Pemilihan", header_style="bold")
-    for col in ("Pemilihan", "Jenis", "Tanggal", "TPS", "Pemilih", "Asesmen"):
-        table.add_column(col, justify="right" if col in ("TPS", "Pemilih", "Asesmen") else "left")
+    for col in ("Pemilihan", "Jenis", "Tanggal", "TPS", "Pemilih", "Analisa"):
+        table.add_column(col, justify="right" if col in ("TPS", "Pemilih", "Analisa") else "left")
     for r in rows:
         mark = " (bawaan)" if r["id"] == current else ""
         table.add_row(
@@ -145,5 +145,5 @@ def show(
     for cat, n in data["categories"].items():
         table.add_row(f"  TPS {cat.replace('_', ' ')}", fmt_int(n))
     table.add_row("TPS dengan nilai bawaan pemilihan lain", fmt_int(data["carried"]))
-    table.add_row("Asesmen tersimpan", fmt_int(data["assessments"]))
+    table.add_row("Hasil analisa tersimpan", fmt_int(data["assessments"]))
     console.print(table)

@@ -284,7 +284,7 @@ def assess_command(
     as_json: JsonOpt = False,
     lang: LangOpt = "id",
 ) -> None:
-    """Hitung asesmen kerawanan dan simpan sebagai snapshot yang tidak berubah."""
+    """Hitung hasil analisa kerawanan dan simpan sebagai snapshot yang tidak berubah."""
     fw = find_framework(framework)
     with open_workspace(workspace, db, election=election) as ws:
         ident, result, summary = assess_workspace(
@@ -301,7 +301,7 @@ def assess_command(
         err_console.print(f"[yellow]Peringatan:[/yellow] {msg}")
     en = _lang(lang) == "en"
     console.print(
-        f"[bold]{'Assessment' if en else 'Asesmen'} #{ident}[/bold] — {fw.id} v{fw.version}"
+        f"[bold]{'Assessment' if en else 'Hasil analisa'} #{ident}[/bold] — {fw.id} v{fw.version}"
     )
     for line in result.summary(lang=_lang(lang)):
         console.print(f"  • {line}")
@@ -316,7 +316,7 @@ def _load_result(
 
     rec = read_assessment(ws, ident, framework=framework if ident is None else None)
     if rec is None or rec.payload is None:
-        msg = "Belum ada asesmen di workspace ini; jalankan 'petarawan assess' dulu."
+        msg = "Belum ada hasil analisa di workspace ini; jalankan 'petarawan assess' dulu."
         raise NotFoundError(msg)
     return rec, IndexResult.from_payload(rec.payload)
 
@@ -400,9 +400,9 @@ def explain_command(
         console.print(
             f"{'Rank 5-95 %' if en else 'Peringkat 5-95 %'}: "
             f"{u['rank_p05']:.0f}–{u['rank_p95']:.0f}; "
-            f"{'class' if en else 'kelas'} {u.get('modal_class')} "
+            f"{'category' if en else 'kategori'} {str(u.get('modal_class')).replace('_', ' ')} "
             f"({fmt_number(100 * float(u.get('modal_probability') or 0), lang=lg, digits=0)} %,"
-            f" {stab})"
+            f" {'category confidence' if en else 'keyakinan kategori'}: {stab})"
         )
     if info["indicators"]:
         table = Table()
@@ -443,7 +443,7 @@ def _compare_mappings(
     title_b = after["election_name"] or f"#{after['assessment']}"
     console.print(
         f"[bold]{title_a} → {title_b}[/bold] "
-        f"({'assessments' if en else 'asesmen'} #{before['assessment']} → #{after['assessment']})"
+        f"({'assessments' if en else 'hasil analisa'} #{before['assessment']} → #{after['assessment']})"
     )
     level_names = {"desa": "desa/kelurahan", "kecamatan": "kecamatan", "kabkota": "kab/kota"}
     for level, c in report["counts"].items():
@@ -458,11 +458,11 @@ def _compare_mappings(
                 f"{level_names.get(level, level)}: {'; '.join(changes)}"
             )
     units = report["units"]
-    table = Table(title="Kelas per wilayah" if not en else "Class per unit", header_style="bold")
+    table = Table(title="Kategori per wilayah" if not en else "Class per unit", header_style="bold")
     for col in (
         ("Level", "Unit", "Before", "After", "Move", "Drivers")
         if en
-        else ("Tingkat", "Wilayah", "Sebelum", "Sesudah", "Perpindahan", "Sebab")
+        else ("Tingkat", "Wilayah", "Sebelum", "Sesudah", "Perpindahan", "Faktor dominan")
     ):
         table.add_column(col, overflow="fold")
     # moves first (down, then up), then the unchanged units of the higher levels
@@ -482,7 +482,7 @@ def _compare_mappings(
     still = sum(1 for u in units if u["direction"] == 0 and u["level"] == "desa")
     if still:
         console.print(
-            f"{still} desa/kelurahan tetap di kelasnya (semua kelas: --json)."
+            f"{still} desa/kelurahan tetap di kategorinya (semua: --json)."
             if not en
             else f"{still} desa kept their class (all classes: --json)."
         )
@@ -491,18 +491,18 @@ def _compare_mappings(
 @app.command("compare")
 def compare_command(
     workspace: WorkspaceOpt,
-    a: Annotated[int | None, typer.Argument(help="Id asesmen pertama (sebelum).")] = None,
-    b: Annotated[int | None, typer.Argument(help="Id asesmen kedua (sesudah).")] = None,
+    a: Annotated[int | None, typer.Argument(help="Nomor hasil analisa pertama (sebelum).")] = None,
+    b: Annotated[int | None, typer.Argument(help="Nomor hasil analisa kedua (sesudah).")] = None,
     source: Annotated[
         str | None,
         typer.Option(
-            "--from", help="Pemetaan sebelum: pemilihan (mis. pemilu2024) atau id asesmen."
+            "--from", help="Pemetaan sebelum: pemilihan (mis. pemilu2024) atau nomor hasil analisa."
         ),
     ] = None,
     target: Annotated[
         str | None,
         typer.Option(
-            "--to", help="Pemetaan sesudah: pemilihan (mis. pilkada2024) atau id asesmen."
+            "--to", help="Pemetaan sesudah: pemilihan (mis. pilkada2024) atau nomor hasil analisa."
         ),
     ] = None,
     db: DbOpt = None,
@@ -510,16 +510,16 @@ def compare_command(
     as_json: JsonOpt = False,
     lang: LangOpt = "id",
 ) -> None:
-    """Bandingkan dua pemetaan: kelas tiap desa, kecamatan, kab/kota, perpindahan dan sebabnya."""
+    """Bandingkan dua pemetaan: kategori tiap desa, kecamatan, kab/kota, perpindahan dan sebabnya."""
     lg = _lang(lang)
     if source is not None or target is not None:
         if source is None or target is None or a is not None or b is not None:
-            msg = "Sebutkan --from dan --to (pemilihan atau id asesmen), tanpa id lain."
+            msg = "Sebutkan --from dan --to (pemilihan atau nomor hasil analisa), tanpa nomor lain."
             raise InputDataError(msg)
         _compare_mappings(workspace, db, source, target, as_json, lg)
         return
     if a is None or b is None:
-        msg = "Sebutkan dua id asesmen, atau --from dan --to."
+        msg = "Sebutkan dua nomor hasil analisa, atau --from dan --to."
         raise InputDataError(msg)
     with open_workspace(workspace, db, election=election, create=False) as ws:
         _, ra = _load_result(ws, a)

@@ -153,7 +153,7 @@ def status(
     table.add_row("Kejadian", fmt_int(counts["incidents"]))
     table.add_row("Tokoh", fmt_int(counts["stakeholders"]))
     table.add_row("Pertemuan", fmt_int(counts["engagements"]))
-    table.add_row("Asesmen tersimpan", fmt_int(counts["assessments"]))
+    table.add_row("Hasil analisa tersimpan", fmt_int(counts["assessments"]))
     console.print(table)
     if counts["regions_without_geometry"]:
         console.print(

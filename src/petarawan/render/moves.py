@@ -15,10 +15,10 @@ __all__ = ["MOVE_COLOURS", "moves_context", "moves_png"]
 MOVE_COLOURS = {-1: "#1a9850", 1: "#d73027", 0: "#f0f0f0", None: "#bdbdbd"}
 _LABELS = {
     "id": {
-        -1: "turun kelas (tidak lagi …)",
-        1: "naik kelas (naik menjadi …)",
-        0: "kelas tetap",
-        "title": "Perpindahan kelas desa: {a} → {b}",
+        -1: "turun kategori (tidak lagi …)",
+        1: "naik kategori (naik menjadi …)",
+        0: "kategori tetap",
+        "title": "Perpindahan kategori desa: {a} → {b}",
     },
     "en": {
         -1: "class went down (no longer …)",

@@ -30,7 +30,7 @@ def resolve_mapping(
         known = {e.id for e in ws.elections()}
         if ref not in known:
             there = ", ".join(sorted(known)) or "belum ada"
-            msg = f"Pembandingan tidak dapat dibuat: {ref!r} bukan pemilihan atau asesmen."
+            msg = f"Pembandingan tidak dapat dibuat: {ref!r} bukan pemilihan atau hasil analisa."
             raise InputDataError(
                 msg, [Issue(option, None, option, f"{ref!r} tidak dikenal (pemilihan: {there})")]
             )
@@ -40,7 +40,7 @@ def resolve_mapping(
         if record is None:
             record = read_assessment(ws, election_id=ref)
         if record is None:
-            msg = f"Pemilihan {ref} belum punya asesmen."
+            msg = f"Pemilihan {ref} belum punya hasil analisa."
             raise InputDataError(
                 msg,
                 [
@@ -53,7 +53,7 @@ def resolve_mapping(
                 ],
             )
     if record is None or record.payload is None:
-        msg = f"Asesmen {ref} tidak ditemukan."
+        msg = f"Hasil analisa {ref} tidak ditemukan."
         raise InputDataError(msg, [Issue(option, None, option, f"{ref!r} tidak ada")])
     return record
 
