@@ -22,7 +22,7 @@ from petarawan.domain.elections import CONTESTS, KINDS, check_election
 from petarawan.errors import InputDataError, Issue
 
 election_app = typer.Typer(
-    help="Pemilihan (Pemilu, Pilkada): daftar TPS, kategori dan hasil analisa milik satu pemilihan.",
+    help="Pemilihan (Pemilu, Pilkada): daftar TPS, kategori dan hasil analisa per pemilihan.",
     no_args_is_help=True,
 )
 app.add_typer(election_app, name="election")

@@ -443,7 +443,8 @@ def _compare_mappings(
     title_b = after["election_name"] or f"#{after['assessment']}"
     console.print(
         f"[bold]{title_a} → {title_b}[/bold] "
-        f"({'assessments' if en else 'hasil analisa'} #{before['assessment']} → #{after['assessment']})"
+        f"({'assessments' if en else 'hasil analisa'} "
+        f"#{before['assessment']} → #{after['assessment']})"
     )
     level_names = {"desa": "desa/kelurahan", "kecamatan": "kecamatan", "kabkota": "kab/kota"}
     for level, c in report["counts"].items():
@@ -510,7 +511,7 @@ def compare_command(
     as_json: JsonOpt = False,
     lang: LangOpt = "id",
 ) -> None:
-    """Bandingkan dua pemetaan: kategori tiap desa, kecamatan, kab/kota, perpindahan dan sebabnya."""
+    """Bandingkan dua pemetaan: kategori tiap desa, kecamatan, kab/kota, perpindahan, sebabnya."""
     lg = _lang(lang)
     if source is not None or target is not None:
         if source is None or target is None or a is not None or b is not None:
