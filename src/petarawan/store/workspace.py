@@ -312,6 +312,30 @@ class Workspace:
             frame[col] = pd.to_datetime(frame[col])
         return frame
 
+    def timezone(self) -> str:
+        """Return the workspace's IANA time zone (``Asia/Makassar``, WITA, unless set)."""
+        from petarawan.formatting import DEFAULT_TZ
+        from petarawan.store.models_field import WorkspaceSetting
+
+        with Session(self.engine) as s:
+            row = s.get(WorkspaceSetting, "timezone")
+        return row.value if row is not None else DEFAULT_TZ
+
+    def set_timezone(self, tz: str) -> None:
+        """Set the workspace's time zone (an IANA name such as ``Asia/Jakarta``)."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        from petarawan.errors import InputDataError, Issue
+        from petarawan.store.models_field import WorkspaceSetting
+
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            msg = f"Zona waktu '{tz}' tidak dikenal (contoh: Asia/Makassar)."
+            raise InputDataError(msg, [Issue("timezone", None, None, msg)]) from exc
+        with Session(self.engine) as s, s.begin():
+            s.merge(WorkspaceSetting(key="timezone", value=tz))
+
     def indicators(self, level: str) -> pd.DataFrame:
         """Return the stored indicators of a level, one column per indicator, indexed by code.
 
