@@ -1,7 +1,7 @@
 """Elections: TPS lists, indicator values and assessments belong to one election.
 
 Revision ID: 0003
-Revises: 0006 (the chain on main when this landed: 0001 → 0002 → 0004 → 0006 → 0003)
+Revises: 0005 (the chain on main when this landed: 0001 → 0002 → 0004 → 0006 → 0005 → 0003)
 
 A workspace written before this revision holds one TPS list without an election. Its data become
 one election, named after the election its incident history mentions most (``pemilu2024`` …) or,
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
