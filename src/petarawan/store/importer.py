@@ -21,6 +21,7 @@ from petarawan.domain.placement import points_in_polygon
 from petarawan.errors import InputDataError, Issue
 from petarawan.io.registry import Batch, Snapshot, validate_files
 from petarawan.store.models import (
+    Dynamic,
     Engagement,
     Incident,
     IndicatorMeta,
@@ -392,6 +393,27 @@ def _apply(
                     for r in new
                 ],
             )
+            # every analyst value is also a dated, authored dynamic (assessments "as of" a date)
+            now = datetime.now(UTC).replace(tzinfo=None)
+            dated = [r for r in new if r.get("value") is not None and r.get("election_id")]
+            if dated:
+                s.execute(
+                    insert(Dynamic),
+                    [
+                        {
+                            "election_id": r["election_id"],
+                            "level": r["level"],
+                            "code": r["code"],
+                            "indicator": r["indicator"],
+                            "value": r["value"],
+                            "valid_from": r.get("valid_from") or now,
+                            "author": r.get("author"),
+                            "source": r.get("source"),
+                            "recorded_at": now,
+                        }
+                        for r in dated
+                    ],
+                )
             continue
         model, _key = _TABLES[name]
         table = model.__table__  # type: ignore[attr-defined]
