@@ -18,7 +18,7 @@ def test_examples() -> None:
     assert fmt_num(float("nan")) == "–"
     assert fmt_date(datetime(2024, 11, 27, 7, 5)) == "27 November 2024, 07.05"
     assert fmt_date(datetime(2024, 2, 1), "en", time=False) == "1 February 2024"
-    assert as_of_text(None).startswith("Belum ada asesmen")
+    assert as_of_text(None).startswith("Belum ada hasil analisa")
 
 
 @settings(max_examples=60, deadline=None)

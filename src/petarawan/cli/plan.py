@@ -14,6 +14,7 @@ from rich.table import Table
 from petarawan.cli._app import app, import_app
 from petarawan.cli._common import (
     DbOpt,
+    ElectionOpt,
     JsonOpt,
     LangOpt,
     WorkspaceOpt,
@@ -41,7 +42,7 @@ def pattern_list(as_json: JsonOpt = False) -> None:
         print_json([{"id": p.id, "name": p.name, "source": p.source} for p in pats])
         return
     table = Table(title="Pola pengamanan TPS (Polri:TPS:Linmas)", header_style="bold")
-    for col in ("Pola", "Nama", "Kurang rawan", "Rawan", "Sangat rawan", "Khusus", "Cadangan"):
+    for col in ("Pola", "Nama", "Kurang rawan", "Rawan", "Sangat rawan", "Khusus", "Dinas rutin"):
         table.add_column(col)
     for p in pats:
         table.add_row(
@@ -71,6 +72,20 @@ def _pattern_dict(p: Any) -> dict[str, Any]:
             for c, r in p.rules.items()
         },
     }
+
+
+def _plan_quality(summary: dict[str, Any]) -> str:
+    """Say in words how good the plan is (no solver status or gap)."""
+    status = str(summary.get("status", ""))
+    gap = float(summary.get("gap") or 0.0)
+    if status == "optimal" or gap <= 1e-6:
+        return "rencana terbaik yang mungkin"
+    if status in ("time_limit", "feasible"):
+        return (
+            "rencana terbaik yang ditemukan dalam batas waktu "
+            f"(selisih dengan rencana terbaik paling banyak {100 * gap:.1f} %)"
+        )
+    return "rencana dihitung"
 
 
 @pattern_app.command("show")
@@ -147,6 +162,7 @@ def import_tps_categories(
     file: Annotated[Path, typer.Argument(help="CSV/XLSX: kolom tps_id (kode KPU) dan kategori.")],
     workspace: WorkspaceOpt,
     db: DbOpt = None,
+    election: ElectionOpt = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Periksa saja, jangan tulis.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -165,7 +181,7 @@ def import_tps_categories(
         have = ", ".join(map(str, raw.frame.columns))
         msg = f"{label}: kolom {', '.join(missing)} tidak ada (kolom yang ada: {have})."
         raise InputDataError(msg, [Issue(label, 1, m, "kolom wajib tidak ada") for m in missing])
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         known = set(ws.tps()["tps_id"].astype(str))
         mapping: dict[str, str | None] = {}
         seen: dict[str, int] = {}
@@ -272,7 +288,7 @@ def plan(
         msg = "Sebutkan --pattern (pola TPS) atau --operation (berkas operasi)."
         raise InputDataError(msg)
 
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         summary, pat = run_plan(
             ws,
             pattern,
@@ -313,17 +329,18 @@ def plan(
     )
     console.print(table)
     g = summary["grouping"]
-    console.print(f"Kelompok: {g['groups']} (batas bawah terbukti {g['lower_bound']}).")
+    console.print(
+        f"Kelompok TPS: {g['groups']} (sekurang-kurangnya {g['lower_bound']} kelompok diperlukan)."
+    )
     if summary["status"] == "requirement_only":
         console.print(summary["notice"])
     else:
         console.print(
-            f"Personel tugas TPS: {fmt_int(summary['available']['polri'])}; kekurangan: "
-            f"{fmt_int(summary['shortfall']['polri'])} Polri; status solver {summary['status']}, "
-            f"gap {summary['gap']:.2%}, {summary['solver']['seconds']:.1f} detik."
+            f"Personel Pam TPS: {fmt_int(summary['available']['polri'])}; kekurangan: "
+            f"{fmt_int(summary['shortfall']['polri'])} Polri; {_plan_quality(summary)}."
         )
         for unit, n in summary["bko"]["to_unit"].items():
-            console.print(f"  BKO → {unit}: {n} personel")
+            console.print(f"  Permintaan BKO Polda untuk penebalan {unit}: {n} personel")
     for kind, path in paths.items():
         console.print(f"Tersimpan ({kind}): {path}")
 
@@ -344,6 +361,7 @@ def locate(
     ] = "desa",
     time_limit: Annotated[float, typer.Option("--time-limit", help="Batas waktu (detik).")] = 60.0,
     db: DbOpt = None,
+    election: ElectionOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Tentukan lokasi pos patroli/BKO: TPS per desa sebagai permintaan (bobot = jumlah TPS)."""
@@ -360,7 +378,7 @@ def locate(
     if model in ("mclp", "lscp") and radius_km is None:
         msg = f"Model {model} memerlukan --radius-km."
         raise InputDataError(msg)
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         tps = ws.tps()
     tps = tps[tps.geometry.notna() & ~tps.geometry.is_empty]
     if tps.empty:

@@ -530,7 +530,8 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
         unit_rows.append(
             [
                 f"POS-{n:02d}",
-                f"Pos Pamtas {desa_names[d]}",
+                # a Polri post near the border (Pospol); a Pos Pamtas is TNI and no Polri unit
+                f"Pospol {desa_names[d]}",
                 "pos",
                 polsek_of_kec[kec_of[d]],
                 fmt(float(lon)),

@@ -14,7 +14,7 @@ import pandas as pd
 from petarawan.domain import columns as C
 from petarawan.domain.allocation import Allocation, solve_allocation
 from petarawan.domain.grouping import group_tps
-from petarawan.domain.patterns import CATEGORIES, STRICT_CATEGORIES, Pattern
+from petarawan.domain.patterns import CATEGORIES, STRICT_CATEGORIES, Pattern, category_label
 from petarawan.errors import (
     InfeasibleProblemError,
     InputDataError,
@@ -339,11 +339,16 @@ def plan_deployment(
             "detour": opts.detour,
         },
         "how": (
-            f"Kebutuhan = Σ kelompok × Polri per kelompok (pola {pattern.id}: "
-            + ", ".join(f"{c} {pattern.ratio_text(c)}" for c in CATEGORIES if c in pattern.rules)
-            + f"); kelompok ≤ k TPS dalam satu kecamatan, waktu tempuh antar-TPS ≤ "
-            f"{pattern.max_group_minutes:g} menit; cadangan {pattern.reserve_share:.0%} tidak "
-            "bertugas di TPS."
+            f"Kebutuhan = jumlah kelompok TPS × Polri per kelompok (pola {pattern.name}: "
+            + "; ".join(
+                f"{category_label(c).lower()} {pattern.rules[c].polri} Polri untuk "
+                f"{pattern.rules[c].tps} TPS dan {pattern.rules[c].linmas} Linmas"
+                for c in CATEGORIES
+                if c in pattern.rules
+            )
+            + "); satu kelompok berada dalam satu kecamatan, waktu tempuh antar-TPS paling lama "
+            f"{pattern.max_group_minutes:g} menit; {pattern.reserve_share:.0%} personel tetap "
+            "dinas rutin, tidak bertugas di TPS."
         ),
     }
     if units is None or len(units) == 0:
@@ -528,7 +533,7 @@ def check_strict_feasible(
     if strict_req > total_pool or strict_req > reach_pool:
         msg = (
             f"TPS sangat rawan/khusus butuh {strict_req} Polri menurut pola {pattern_id}, tetapi "
-            f"personel tugas TPS hanya {total_pool} (yang menjangkau: {reach_pool}); kurang "
+            f"personel Pam TPS hanya {total_pool} (yang menjangkau: {reach_pool}); kurang "
             f"{strict_req - min(total_pool, reach_pool)} — minta BKO atau ubah pola/kategori."
         )
         raise InfeasibleProblemError(msg)
@@ -593,7 +598,7 @@ def _allocate(
         msg = (
             f"TPS sangat rawan/khusus ({int(req[strict].sum())} Polri) tidak dapat dipenuhi oleh "
             f"unit yang menjangkaunya dalam {opts.max_unit_minutes:g} menit "
-            f"(personel tugas TPS {total_pool}); "
+            f"(personel Pam TPS {total_pool}); "
             "minta BKO ke unit terdekat atau naikkan batas waktu tempuh."
         )
         raise InfeasibleProblemError(msg) from None

@@ -11,12 +11,20 @@ from petarawan.domain.checklist import checklist_columns
 from petarawan.domain.index import Framework, Hierarchy, IndexResult, compute_index, inputs_hash
 from petarawan.domain.records import AssessmentSummary, FramePayload, UncertaintyPayload
 from petarawan.domain.uncertainty import run_uncertainty
+from petarawan.errors import InputDataError, Issue
 
 __all__ = ["assess_workspace", "assessment_summary", "workspace_tables"]
 
 
-def workspace_tables(ws: Any) -> tuple[dict[str, pd.DataFrame], Hierarchy]:
-    """Build the index input tables and the hierarchy from a workspace."""
+def workspace_tables(
+    ws: Any, as_of: datetime | None = None
+) -> tuple[dict[str, pd.DataFrame], Hierarchy]:
+    """Build the index input tables and the hierarchy from a workspace.
+
+    With ``as_of``, every political dynamic is the latest value recorded as valid on or before
+    that moment (a dynamic not yet known then is missing), so an assessment "as of" a date can
+    be reproduced later.
+    """
     tables: dict[str, pd.DataFrame] = {}
     regions = pd.DataFrame(ws.regions().drop(columns="geometry"))
     tps = pd.DataFrame(ws.tps().drop(columns="geometry"))
@@ -29,11 +37,11 @@ def workspace_tables(ws: Any) -> tuple[dict[str, pd.DataFrame], Hierarchy]:
             # the national 25 indicators only: optional regional ones and Polri criteria aside
             national = [c for c in checklist_columns() if c in t.columns]
             base["rawan_count"] = t[national].sum(axis=1).astype(float)
-        ind = ws.indicators("tps")
+        ind = _as_of(ws.indicators("tps"), ws, "tps", as_of)
         ind.index = ind.index.astype(str)
         tables["tps"] = base.join(ind[[c for c in ind.columns if c not in base.columns]])
     for level in ("desa", "kecamatan", "kabkota", "provinsi"):
-        ind = ws.indicators(level)
+        ind = _as_of(ws.indicators(level), ws, level, as_of)
         ind.index = ind.index.astype(str)
         reg = regions[regions["level"] == level].set_index("code")
         if level == "desa" and len(reg):
@@ -46,6 +54,21 @@ def workspace_tables(ws: Any) -> tuple[dict[str, pd.DataFrame], Hierarchy]:
         if len(ind.columns) or len(reg):
             tables[level] = ind if len(ind) else pd.DataFrame(index=reg.index.astype(str))
     return tables, Hierarchy.from_tables(regions, tps if len(tps) else None)
+
+
+def _as_of(ind: pd.DataFrame, ws: Any, level: str, as_of: datetime | None) -> pd.DataFrame:
+    """Replace dated dynamics by the values valid at ``as_of`` (unchanged without ``as_of``)."""
+    if as_of is None:
+        return ind
+    from petarawan.store.dynamics import dynamics_as_of
+
+    dated = dynamics_as_of(ws, level, as_of)
+    if dated.empty:
+        return ind
+    ind = ind.copy()
+    for col in dated.columns:
+        ind[col] = dated[col].reindex(ind.index.union(dated.index))
+    return ind
 
 
 def assessment_summary(
@@ -76,6 +99,80 @@ def assessment_summary(
     )
 
 
+def _refuse_without_values(framework: Framework, result: IndexResult) -> None:
+    """Raise when no unit has a value, naming what to import (never store "0 dari 0").
+
+    Raises
+    ------
+    InputDataError
+        No unit of any level has a score: the framework's indicators are all missing.
+    """
+    root = result.root
+    scored = any(
+        root in lr.scores.columns and bool(lr.scores[root].notna().any())
+        for lr in result.levels.values()
+    )
+    if scored:
+        return
+    from petarawan.domain.indicators import REGISTRY
+
+    if framework.kind == "checklist":
+        msg = (
+            f"Belum ada TPS untuk daftar periksa {framework.id}: impor TPS dengan tanda TPS rawan "
+            "('petarawan import tps', kolom rawan_<indikator> ya/tidak)."
+        )
+        raise InputDataError(msg, [Issue(framework.id, None, "tps", msg)])
+    derived = [i for i in framework.indicators if i.column in REGISTRY]
+    entered = [i for i in framework.indicators if i.column not in REGISTRY]
+    issues = []
+    for ind in entered:
+        issues.append(
+            Issue(
+                framework.id,
+                None,
+                ind.column,
+                f"{ind.name_id} (tingkat {ind.level}): impor dengan 'petarawan import indicators' "
+                "(kolom kode, indikator, nilai)",
+            )
+        )
+    for ind in derived:
+        issues.append(
+            Issue(
+                framework.id,
+                None,
+                ind.column,
+                f"{ind.name_id} (tingkat {ind.level}): hitung dengan 'petarawan indicators'",
+            )
+        )
+    if framework.official_indicator:
+        issues.append(
+            Issue(
+                framework.id,
+                None,
+                framework.official_indicator,
+                "atau skor resmi per kab/kota: 'petarawan import indicators' "
+                f"(indikator {framework.official_indicator.removesuffix('_resmi')}, nilai, sumber)",
+            )
+        )
+    needs = []
+    if entered:
+        more = " …" if len(entered) > 8 else ""
+        needs.append(
+            "impor dengan 'petarawan import indicators': "
+            + ", ".join(i.column for i in entered[:8])
+            + more
+        )
+    if derived:
+        needs.append(
+            "hitung dengan 'petarawan indicators': " + ", ".join(i.column for i in derived[:5])
+        )
+    msg = (
+        f"Tidak ada nilai indikator kerangka {framework.id} untuk satu unit pun; hasil analisa "
+        f"tidak disimpan. Yang diperlukan — {'; '.join(needs) or 'data indikator'}."
+    )
+    raise InputDataError(msg, issues)
+
+
 def assess_workspace(
     ws: Any,
     framework: Framework,
@@ -91,8 +188,9 @@ def assess_workspace(
     tuple
         The assessment id, the result and the stored summary.
     """
-    tables, hierarchy = workspace_tables(ws)
+    tables, hierarchy = workspace_tables(ws, as_of)
     result = compute_index(framework, tables, hierarchy=hierarchy)
+    _refuse_without_values(framework, result)
     unc_payload: UncertaintyPayload | None = None
     sentence: str | None = None
     if uncertainty and framework.kind == "index":
