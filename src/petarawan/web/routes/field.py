@@ -7,17 +7,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Header, Request, UploadFile
+from fastapi import Form, Header, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from petarawan.errors import InputDataError, Issue
 from petarawan.web import field
-from petarawan.web.deps import CurrentUser, SessionDep, Writer
+from petarawan.web.deps import CurrentUser, ReleasingRouter, SessionDep, Writer
 from petarawan.web.schemas import IncidentCreate
 
-router = APIRouter()
+router = ReleasingRouter()
 STATIC = Path(__file__).resolve().parent.parent / "static"
 IdemKey = Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=64)]
 
