@@ -174,3 +174,12 @@ def test_manifest_and_worker_are_served(env: Any) -> None:
     sw = env.client.get("/sw.js")
     assert sw.status_code == 200 and "javascript" in sw.headers["content-type"]
     assert sw.headers["service-worker-allowed"] == "/"
+
+
+def test_labels_for_map_tooltips(env: Any) -> None:
+    r = env.client.get("/api/labels?lang=en", headers=env.h("pimpinan"))
+    assert r.status_code == 200
+    assert r.json()["incident_type"]["politik_uang"] == "Vote buying"
+    ind = env.client.get("/api/labels", headers=env.h("pimpinan")).json()
+    assert ind["category"]["sangat_rawan"] == "Sangat rawan"
+    assert env.client.get("/api/labels").status_code == 401

@@ -97,6 +97,15 @@ def area(user: CurrentUser, session: SessionDep, request: Request) -> dict[str, 
     return field.area_data(session, user, _lang(request))
 
 
+@router.get("/api/labels", tags=["field"])
+def vocabulary_labels(user: CurrentUser, lang: str = "id") -> dict[str, dict[str, str]]:
+    """Return the label of every vocabulary id in ``lang`` (``id`` or ``en``), for map tooltips."""
+    from petarawan import labels
+
+    code = "en" if lang == "en" else "id"
+    return {name: dict(v.get(code, v["id"])) for name, v in labels.VOCABULARIES.items()}
+
+
 @router.get("/api/field/received", tags=["field"])
 def received(user: CurrentUser, session: SessionDep) -> dict[str, Any]:
     """Return what the server received from this user (newest first)."""
