@@ -14,6 +14,7 @@ from rich.table import Table
 from petarawan.cli._app import app, import_app
 from petarawan.cli._common import (
     DbOpt,
+    ElectionOpt,
     JsonOpt,
     LangOpt,
     WorkspaceOpt,
@@ -161,6 +162,7 @@ def import_tps_categories(
     file: Annotated[Path, typer.Argument(help="CSV/XLSX: kolom tps_id (kode KPU) dan kategori.")],
     workspace: WorkspaceOpt,
     db: DbOpt = None,
+    election: ElectionOpt = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Periksa saja, jangan tulis.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -179,7 +181,7 @@ def import_tps_categories(
         have = ", ".join(map(str, raw.frame.columns))
         msg = f"{label}: kolom {', '.join(missing)} tidak ada (kolom yang ada: {have})."
         raise InputDataError(msg, [Issue(label, 1, m, "kolom wajib tidak ada") for m in missing])
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         known = set(ws.tps()["tps_id"].astype(str))
         mapping: dict[str, str | None] = {}
         seen: dict[str, int] = {}
@@ -286,7 +288,7 @@ def plan(
         msg = "Sebutkan --pattern (pola TPS) atau --operation (berkas operasi)."
         raise InputDataError(msg)
 
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         summary, pat = run_plan(
             ws,
             pattern,
@@ -359,6 +361,7 @@ def locate(
     ] = "desa",
     time_limit: Annotated[float, typer.Option("--time-limit", help="Batas waktu (detik).")] = 60.0,
     db: DbOpt = None,
+    election: ElectionOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Tentukan lokasi pos patroli/BKO: TPS per desa sebagai permintaan (bobot = jumlah TPS)."""
@@ -375,7 +378,7 @@ def locate(
     if model in ("mclp", "lscp") and radius_km is None:
         msg = f"Model {model} memerlukan --radius-km."
         raise InputDataError(msg)
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         tps = ws.tps()
     tps = tps[tps.geometry.notna() & ~tps.geometry.is_empty]
     if tps.empty:

@@ -53,8 +53,12 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
-def upgrade(engine: Engine) -> None:
-    """Apply every pending migration, then re-install any missing revision trigger."""
+def upgrade(engine: Engine) -> str | None:
+    """Apply every pending migration, then re-install any missing revision trigger.
+
+    Returns the revision the database was at before an upgrade (None when it was new or
+    already at head), so the caller can tell the user what a migration did.
+    """
     head = head_revision()
     try:
         with engine.connect() as conn:
@@ -62,12 +66,15 @@ def upgrade(engine: Engine) -> None:
     except OperationalError as exc:
         msg = f"Basis data tidak dapat dibuka ({engine.url.render_as_string()}): {exc.orig}"
         raise ConfigError(msg) from exc
+    before = None
     if current != head:
         cfg = _alembic_config()
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+        before = current
     from petarawan.store.revision import ensure_triggers
 
     with engine.begin() as conn:
         ensure_triggers(conn)
+    return before
