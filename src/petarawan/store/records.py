@@ -93,7 +93,7 @@ def read_assessment(
         row = s.scalars(stmt).first()
         if row is None:
             if assessment_id is not None:
-                msg = f"Asesmen {assessment_id} tidak ditemukan."
+                msg = f"Hasil analisa {assessment_id} tidak ditemukan."
                 raise NotFoundError(msg)
             return None
         return _record(row, with_payload=True)
