@@ -527,7 +527,7 @@ def alerts_export(
         .order_by(Alert.id.desc())
         .limit(register.EXPORT_MAX)
     )
-    header = ["Waktu", "Tingkat", "Wilayah/TPS", "Kode", "Kelas sebelum", "Kelas sesudah"]
+    header = ["Waktu", "Tingkat", "Wilayah/TPS", "Kode", "Kategori sebelum", "Kategori sesudah"]
     header += ["Pendorong", "Saran", "Status", "Ditugaskan kepada"]
     rows = (
         [
