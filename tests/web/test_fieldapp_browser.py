@@ -280,6 +280,7 @@ def _pages(base: str, page: Any) -> list[str]:
         "/register",
         "/audit",
         "/sitrep",
+        "/report",
     ]
 
 

@@ -94,7 +94,16 @@ def area(user: CurrentUser, session: SessionDep, request: Request) -> dict[str, 
     """Return what the phone caches: desa, TPS, stakeholders, checklist, vocabularies."""
     from petarawan.web.routes.pages import _lang
 
-    return field.area_data(session, user, _lang(request))
+    return field.area_data(session, user, _lang(request), request.app.state.ws.election_id)
+
+
+@router.get("/api/labels", tags=["field"])
+def vocabulary_labels(user: CurrentUser, lang: str = "id") -> dict[str, dict[str, str]]:
+    """Return the label of every vocabulary id in ``lang`` (``id`` or ``en``), for map tooltips."""
+    from petarawan import labels
+
+    code = "en" if lang == "en" else "id"
+    return {name: dict(v.get(code, v["id"])) for name, v in labels.VOCABULARIES.items()}
 
 
 @router.get("/api/field/received", tags=["field"])
@@ -143,10 +152,11 @@ def field_incident(
 
 @router.post("/api/field/checklist", tags=["field"])
 def field_checklist(
-    body: ChecklistBody, user: Writer, session: SessionDep, key: IdemKey
+    request: Request, body: ChecklistBody, user: Writer, session: SessionDep, key: IdemKey
 ) -> JSONResponse:
-    """Set a TPS's rawan checklist from the phone once per ``Idempotency-Key``."""
-    return _reply(field.submit_checklist(session, user, key, body.tps_id, body.flags))
+    """Set a TPS's rawan checklist (current election) from the phone once per key."""
+    election = request.app.state.ws.election_id
+    return _reply(field.submit_checklist(session, user, key, body.tps_id, body.flags, election))
 
 
 @router.post("/api/field/meetings", tags=["field"])
