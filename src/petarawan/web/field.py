@@ -299,9 +299,11 @@ def submit_amendment(
         return hit
     row = services.get_incident(session, user, incident_id)
     if (row.version or 1) != base_version:
+        from petarawan.labels import label
+
         note = (
-            f"Laporan #{row.id} sudah diubah di ruang operasi (status {row.status}); "
-            "perubahan dari lapangan tidak diterapkan."
+            f"Laporan No {row.id} sudah diubah di ruang operasi (status: "
+            f"{label('status', row.status)}); perubahan dari lapangan tidak diterapkan."
         )
         services.audit(
             session, user.name, "conflict", "incident", row.id, None, {"changes": dict(changes)}

@@ -528,7 +528,7 @@ def alerts_export(
         .limit(register.EXPORT_MAX)
     )
     header = ["Waktu", "Tingkat", "Wilayah/TPS", "Kode", "Kategori sebelum", "Kategori sesudah"]
-    header += ["Pendorong", "Saran", "Status", "Ditugaskan kepada"]
+    header += ["Faktor dominan", "Saran", "Status", "Ditugaskan kepada"]
     rows = (
         [
             v.dt(a.created_at),
