@@ -226,6 +226,11 @@ def env(request: pytest.FixtureRequest, tmp_path: Path, db_url: str | None) -> I
         app.state.ws.close()
 
 
+KEPT_TABLES = ("alembic_version", "ws_revision", "elections")
+"""Tables the per-test reset keeps: migration state, revision counters, elections the
+migrations seed."""
+
+
 class WorkerServer:
     """``petarawan serve --workers N`` on one PostgreSQL database, reset before each test."""
 
@@ -237,11 +242,7 @@ class WorkerServer:
     def fresh(self) -> Env:
         from sqlalchemy import inspect, text
 
-        names = [
-            t
-            for t in inspect(self.ws.engine).get_table_names()
-            if t not in ("alembic_version", "ws_revision")
-        ]
+        names = [t for t in inspect(self.ws.engine).get_table_names() if t not in KEPT_TABLES]
         with self.ws.engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
         seed_registry(self.ws)
@@ -270,6 +271,8 @@ def worker_server(
     url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     path = tmp_path_factory.mktemp("server") / "ws"
     ws = Workspace.open(path, url)
+    # seeded before the server opens it: a workspace picks its election when it opens
+    seed_registry(ws)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
