@@ -37,17 +37,6 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Cetak hasil sebagai JSON.
 LangOpt = Annotated[str, typer.Option("--lang", help="Bahasa keluaran: id atau en.")]
 
 
-def fmt_int(n: int | float) -> str:
-    """Format a whole number the Indonesian way: ``199083`` → ``"199.083"``."""
-    return f"{round(n):,}".replace(",", ".")
-
-
-def fmt_num(x: float, digits: int = 1) -> str:
-    """Format a decimal number the Indonesian way: ``760.69`` → ``"760,7"``."""
-    text = f"{x:,.{digits}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
 def open_workspace(path: Path, db: str | None, *, create: bool = True) -> Workspace:
     """Open a workspace for a command."""
     return Workspace.open(path, db, create=create)

@@ -13,7 +13,8 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from petarawan.cli._app import app
-from petarawan.cli._common import DbOpt, console, fmt_int, fmt_num
+from petarawan.cli._common import DbOpt, console
+from petarawan.formatting import format_int, format_number
 from petarawan.store import Workspace
 from petarawan.store.importer import import_files
 
@@ -81,11 +82,11 @@ def _later_stages(
 
     def dem() -> str:
         info = import_dem(ws, data / "dem.tif")
-        return f"{info['rows']}×{info['cols']} sel, {fmt_num(info['cell_m'], 0)} m"
+        return f"{info['rows']}×{info['cols']} sel, {format_number(info['cell_m'], 0)} m"
 
     def roads() -> str:
         info = import_roads(ws, data / "jalan.geojson")
-        return f"{info.get('features', '?')} ruas, {fmt_num(info.get('length_km', 0))} km"
+        return f"{info.get('features', '?')} ruas, {format_number(info.get('length_km', 0))} km"
 
     def border() -> str:
         import_border(ws, data / "batas_negara.geojson")
@@ -94,7 +95,7 @@ def _later_stages(
     def indicators() -> str:
         run = run_indicators(ws)
         methods = ", ".join(f"{k} {v}" for k, v in run.methods.items() if v)
-        return f"{fmt_int(sum(run.written.values()))} nilai; metode waktu tempuh: {methods}"
+        return f"{format_int(sum(run.written.values()))} nilai; metode waktu tempuh: {methods}"
 
     def assess() -> str:
         from petarawan.io.frameworks import find_framework
@@ -201,7 +202,8 @@ def demo(
     console.print(
         Panel.fit(
             f"Kabupaten demo: {r['kecamatan']} kecamatan, {r['desa']} desa/kelurahan, "
-            f"{fmt_int(s['tps'])} TPS ({fmt_int(s['voters'])} pemilih), {s['units']} satuan dengan "
+            f"{format_int(s['tps'])} TPS ({format_int(s['voters'])} pemilih), "
+            f"{s['units']} satuan dengan "
             f"{s['personnel']['polri']} personel Polri, "
             f"{s['incidents']} kejadian, {s['stakeholders']} tokoh.\n"
             f"Workspace: {results['workspace']}\nBerkas data demo: {results['data']}",

@@ -24,10 +24,11 @@ from petarawan.cli._common import (
 from petarawan.domain.index import IndexResult, compute_index
 from petarawan.domain.index.classify import class_info
 from petarawan.domain.index.compare import compare_results
-from petarawan.domain.index.explain import explain, fmt_number
+from petarawan.domain.index.explain import explain, signed
 from petarawan.domain.index.model import ChecklistSpec
 from petarawan.domain.uncertainty import STABILITY_LABELS
 from petarawan.errors import InputDataError, Issue, NotFoundError
+from petarawan.formatting import format_number
 from petarawan.io.frameworks import find_framework, list_frameworks, load_framework
 from petarawan.io.frameworks import write_framework as _write
 from petarawan.services.assessment import assess_workspace
@@ -361,7 +362,7 @@ def explain_command(
             f"{'Rank 5-95 %' if en else 'Peringkat 5-95 %'}: "
             f"{u['rank_p05']:.0f}–{u['rank_p95']:.0f}; "
             f"{'class' if en else 'kelas'} {u.get('modal_class')} "
-            f"({fmt_number(100 * float(u.get('modal_probability') or 0), lang=lg, digits=0)} %,"
+            f"({format_number(100 * float(u.get('modal_probability') or 0), 0, lg)} %,"
             f" {stab})"
         )
     if info["indicators"]:
@@ -376,8 +377,8 @@ def explain_command(
             table.add_row(
                 d["name"] + (" *" if d["imputed"] else ""),
                 d["value_text"],
-                fmt_number(d["normalised"], lang=lg),
-                fmt_number(d["contribution"], lang=lg, sign=True),
+                format_number(d["normalised"], lang=lg),
+                signed(d["contribution"], lang=lg),
             )
         console.print(table)
     if info["missing"]:
@@ -429,7 +430,7 @@ def compare_command(
             r.code,
             labels.get(r.class_before, str(r.class_before)),
             labels.get(r.class_after, str(r.class_after)),
-            fmt_number(r.delta, lang=lg, sign=True) if not pd.isna(r.delta) else "",
+            signed(r.delta, lang=lg) if not pd.isna(r.delta) else "",
             r.why,
         )
     console.print(table)

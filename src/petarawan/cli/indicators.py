@@ -23,6 +23,7 @@ from petarawan.cli._common import (
 )
 from petarawan.domain.indicators import AccessParams
 from petarawan.errors import InputDataError
+from petarawan.formatting import format_int, format_number
 from petarawan.services.indicators import run_indicators
 from petarawan.services.layers import import_border, import_dem, import_roads
 
@@ -75,8 +76,9 @@ def import_roads_command(
         return
     print_warnings(out["warnings"])
     console.print(
-        f"Jalan diimpor: {_num(out['features'], 'id')} ruas, {_km(out['length_km'])} km, "
-        f"{_num(out['edges'], 'id')} sisi graf, {out['components']} bagian tersambung."
+        f"Jalan diimpor: {format_int(out['features'], 'id')} ruas, "
+        f"{format_number(out['length_km'])} km, "
+        f"{format_int(out['edges'], 'id')} sisi graf, {out['components']} bagian tersambung."
     )
     for note in out["notes"]:
         console.print(f"• {note}")
@@ -133,17 +135,6 @@ _METHOD_LABEL = {
         "none": "not computed (no coordinates)",
     },
 }
-
-
-def _num(n: int, lang: str) -> str:
-    """Format an integer with the thousands separator of the language (id: 1.234, en: 1,234)."""
-    text = f"{n:,}"
-    return text if lang == "en" else text.replace(",", ".")
-
-
-def _km(x: float) -> str:
-    """Format kilometres the Indonesian way (1.234,5)."""
-    return f"{x:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 _LAYER_LABEL = {"dem": "DEM", "roads": "jalan", "border": "batas negara", "incidents": "kejadian"}
@@ -217,13 +208,13 @@ def indicators_command(
     table.add_column("Method" if en else "Cara")
     table.add_column("TPS", justify="right")
     for method, n in run.methods.items():
-        table.add_row(labels.get(method, method), _num(n, lang))
+        table.add_row(labels.get(method, method), format_int(n, lang))
     console.print(table)
     if run.fallback_taken:
         n_fb = run.methods.get("terrain", 0) + run.methods.get("straight", 0)
         err_console.print(
-            f"[bold yellow]CADANGAN DIPAKAI:[/bold yellow] {_num(n_fb, lang)} TPS tidak dihitung "
-            "lewat jalan. "
+            f"[bold yellow]CADANGAN DIPAKAI:[/bold yellow] {format_int(n_fb, lang)} TPS "
+            "tidak dihitung lewat jalan. "
             + (
                 f"Garis lurus: jarak × {detour_factor:g} pada {speed_kmh:g} km/jam. "
                 if run.methods.get("straight")
@@ -241,8 +232,8 @@ def indicators_command(
     for note in run.notes:
         console.print(f"• {note}")
     console.print(
-        f"Tersimpan: {_num(run.written.get('tps', 0), lang)} nilai TPS, "
-        f"{_num(run.written.get('desa', 0), lang)} nilai desa."
+        f"Tersimpan: {format_int(run.written.get('tps', 0), lang)} nilai TPS, "
+        f"{format_int(run.written.get('desa', 0), lang)} nilai desa."
     )
     for level, ids in run.absent.items():
         if ids:

@@ -18,11 +18,11 @@ from petarawan.cli._common import (
     LangOpt,
     WorkspaceOpt,
     console,
-    fmt_int,
     open_workspace,
     print_json,
 )
 from petarawan.errors import InputDataError, Issue
+from petarawan.formatting import format_int
 from petarawan.services.planning import json_default, norm_category, run_plan
 
 pattern_app = typer.Typer(help="Pola pengamanan TPS (Polri : TPS : Linmas).", no_args_is_help=True)
@@ -244,18 +244,18 @@ def plan(
         table.add_row(
             category_label(c, lang),
             str(row["pattern"]),
-            fmt_int(row["tps"]),
-            fmt_int(row["groups"]),
-            fmt_int(row["polri"]),
-            fmt_int(row["linmas"]),
+            format_int(row["tps"]),
+            format_int(row["groups"]),
+            format_int(row["polri"]),
+            format_int(row["linmas"]),
         )
     table.add_row(
         "Jumlah",
         "",
-        fmt_int(summary["tps"]["total"]),
-        fmt_int(summary["grouping"]["groups"]),
-        fmt_int(req["polri"]),
-        fmt_int(req["linmas"]),
+        format_int(summary["tps"]["total"]),
+        format_int(summary["grouping"]["groups"]),
+        format_int(req["polri"]),
+        format_int(req["linmas"]),
     )
     console.print(table)
     g = summary["grouping"]
@@ -264,8 +264,9 @@ def plan(
         console.print(summary["notice"])
     else:
         console.print(
-            f"Personel tugas TPS: {fmt_int(summary['available']['polri'])}; kekurangan: "
-            f"{fmt_int(summary['shortfall']['polri'])} Polri; status solver {summary['status']}, "
+            f"Personel tugas TPS: {format_int(summary['available']['polri'])}; kekurangan: "
+            f"{format_int(summary['shortfall']['polri'])} Polri; "
+            f"status solver {summary['status']}, "
             f"gap {summary['gap']:.2%}, {summary['solver']['seconds']:.1f} detik."
         )
         for unit, n in summary["bko"]["to_unit"].items():

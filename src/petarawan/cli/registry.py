@@ -15,12 +15,12 @@ from petarawan.cli._common import (
     WorkspaceOpt,
     console,
     err_console,
-    fmt_int,
     open_workspace,
     print_json,
     print_warnings,
 )
 from petarawan.errors import InputDataError
+from petarawan.formatting import format_int
 from petarawan.store.importer import ImportReport, import_files
 
 Files = Annotated[
@@ -72,9 +72,9 @@ def _run_import(
     for name, change in report.tables.items():
         table.add_row(
             _TABLE_NAMES.get(name, name),
-            fmt_int(change.new),
-            fmt_int(change.changed),
-            fmt_int(change.unchanged),
+            format_int(change.new),
+            format_int(change.changed),
+            format_int(change.unchanged),
         )
     console.print(table)
     for note in report.notes:
@@ -127,18 +127,18 @@ def status(workspace: WorkspaceOpt, db: DbOpt = None, as_json: JsonOpt = False) 
         "desa": "Desa/kelurahan",
     }
     for level, n in counts["regions"].items():
-        table.add_row(labels[level], fmt_int(n))
-    table.add_row("TPS", fmt_int(counts["tps"]))
-    table.add_row("  di antaranya TPS khusus", fmt_int(counts["tps_khusus"]))
-    table.add_row("  di antaranya lokasi perkiraan", fmt_int(counts["tps_estimated"]))
-    table.add_row("Pemilih (DPT)", fmt_int(counts["voters"]))
-    table.add_row("Satuan (Polres/Polsek/pos)", fmt_int(counts["units"]))
+        table.add_row(labels[level], format_int(n))
+    table.add_row("TPS", format_int(counts["tps"]))
+    table.add_row("  di antaranya TPS khusus", format_int(counts["tps_khusus"]))
+    table.add_row("  di antaranya lokasi perkiraan", format_int(counts["tps_estimated"]))
+    table.add_row("Pemilih (DPT)", format_int(counts["voters"]))
+    table.add_row("Satuan (Polres/Polsek/pos)", format_int(counts["units"]))
     for pool, n in counts["personnel"].items():
-        table.add_row(f"  personel {pool.capitalize()}", fmt_int(n))
-    table.add_row("Kejadian", fmt_int(counts["incidents"]))
-    table.add_row("Tokoh", fmt_int(counts["stakeholders"]))
-    table.add_row("Pertemuan", fmt_int(counts["engagements"]))
-    table.add_row("Asesmen tersimpan", fmt_int(counts["assessments"]))
+        table.add_row(f"  personel {pool.capitalize()}", format_int(n))
+    table.add_row("Kejadian", format_int(counts["incidents"]))
+    table.add_row("Tokoh", format_int(counts["stakeholders"]))
+    table.add_row("Pertemuan", format_int(counts["engagements"]))
+    table.add_row("Asesmen tersimpan", format_int(counts["assessments"]))
     console.print(table)
     if counts["regions_without_geometry"]:
         console.print(

@@ -36,6 +36,7 @@ from petarawan.demo._tables import (
 from petarawan.demo._terrain import make_terrain, write_dem
 from petarawan.demo._write import fmt, write_csv, write_geojson
 from petarawan.domain.checklist import CHECKLIST, POLRI_CRITERIA
+from petarawan.formatting import format_int
 
 __all__ = ["PROVINCE", "REGENCY", "RegencyFiles", "generate_regency"]
 
@@ -692,7 +693,7 @@ kabupaten pegunungan di perbatasan darat Pulau Timor (NTT). Ibu kota: {capital}.
 
 Ringkasan: {c["n_kecamatan"]} kecamatan, {c["n_desa"]} desa/kelurahan
 ({c["n_kelurahan"]} kelurahan),
-{c["n_tps"]} TPS dengan {c["n_voters"]:,} pemilih (DPT), {c["n_units"]} satuan dengan
+{c["n_tps"]} TPS dengan {format_int(c["n_voters"])} pemilih (DPT), {c["n_units"]} satuan dengan
 {c["n_polri"]} personel Polri, {c["n_incidents"]} kejadian Pemilu 2024, {c["n_stakeholders"]} tokoh.
 
 Berkas (semua koordinat bujur/lintang WGS 84, EPSG:4326, kecuali dem.tif):

@@ -13,7 +13,8 @@ import geopandas as gpd
 import numpy as np
 
 from petarawan.errors import InputDataError, Issue
-from petarawan.render._text import INCIDENT_TYPES, as_of_text, fmt_date, fmt_int, tr
+from petarawan.formatting import format_datetime, format_int
+from petarawan.render._text import INCIDENT_TYPES, as_of_text, tr
 from petarawan.render.briefing import Briefing, ClassEntry
 
 if TYPE_CHECKING:
@@ -246,7 +247,7 @@ def draw_map(
     fig.text(
         0.98,
         0.015,
-        f"{tr('printed', lang)} {fmt_date(b.created, lang)} · petarawan",
+        f"{tr('printed', lang)} {format_datetime(b.created, lang=lang)} · petarawan",
         fontsize=6.5 * scale,
         ha="right",
         color="#555555",
@@ -346,7 +347,7 @@ def _draw_points(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any
                     markerfacecolor="#bbbbbb" if marker == "o" else "none",
                     markeredgecolor="#222222",
                     markersize=5,
-                    label=f"{tr(key, lang)} ({fmt_int(int(mask.sum()), lang)})",
+                    label=f"{tr(key, lang)} ({format_int(int(mask.sum()), lang)})",
                 )
             )
     if data.layer == "incidents" and len(data.incidents):
@@ -407,7 +408,7 @@ def _draw_points(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any
                 markerfacecolor=UNIT_COLOUR,
                 markeredgecolor="white",
                 markersize=8,
-                label=f"{label} ({fmt_int(int(people.sum()), lang)})",
+                label=f"{label} ({format_int(int(people.sum()), lang)})",
             )
         )
         if data.layer == "plan":
@@ -415,7 +416,7 @@ def _draw_points(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any
 
             for x, y, n in zip(units.geometry.x, units.geometry.y, people, strict=True):
                 ax.annotate(
-                    fmt_int(n, lang),
+                    format_int(n, lang),
                     (x, y),
                     xytext=(0, -9 * scale),
                     textcoords="offset points",
@@ -440,7 +441,7 @@ def _draw_points(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any
                     facecolor="none",
                     edgecolor="#b2182b",
                     hatch="///",
-                    label=f"{tr('shortfall', lang)} ({fmt_int(total, lang)})",
+                    label=f"{tr('shortfall', lang)} ({format_int(total, lang)})",
                 )
             )
     styles: tuple[tuple[str, str, Any], ...] = (
@@ -539,7 +540,7 @@ def _scale_bar(ax: Axes, scale: float, lang: str) -> None:
     x0, x1 = ax.get_xlim()
     length = _nice((x1 - x0) / 5)
     km = length / 1000
-    text = f"{fmt_int(km, lang)} km" if km >= 1 else f"{fmt_int(length, lang)} m"
+    text = f"{format_int(km, lang)} km" if km >= 1 else f"{format_int(length, lang)} m"
     bar = AnchoredSizeBar(
         ax.transData,
         length,
