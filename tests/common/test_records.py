@@ -187,3 +187,9 @@ def test_reader_round_trip_on_a_workspace(tmp_path: Path) -> None:
         assert latest_assessment_id(ws, framework="kamtibmas") == ids[0]
         with pytest.raises(NotFoundError):
             read_assessment(ws, 999)
+
+
+def test_cheap_head_check_agrees_with_alembic() -> None:
+    from petarawan.store.database import head_revision, shipped_heads
+
+    assert shipped_heads() == {head_revision()}

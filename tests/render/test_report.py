@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from petarawan.domain.records import AssessmentRecord
-from petarawan.render._text import fmt_int
+from petarawan.formatting import format_int
 from petarawan.render.report import report_context, report_html, write_report
 from petarawan.services.briefing import build_briefing
 from petarawan.store import Workspace
@@ -86,8 +86,8 @@ def test_tps_counts_per_class_equal_workspace(demo_ws: Workspace, demo_pdf: tupl
     counts = _latest(demo_ws).summary.counts["tps"]
     total = sum(counts.values())
     assert total == len(demo_ws.tps())
-    row = " ".join(fmt_int(counts.get(c, 0)) for c in ("kurang_rawan", "rawan", "sangat_rawan"))
-    assert f"Jumlah {row} {fmt_int(total)}" in text
+    row = " ".join(format_int(counts.get(c, 0)) for c in ("kurang_rawan", "rawan", "sangat_rawan"))
+    assert f"Jumlah {row} {format_int(total)}" in text
     top = counts.get("sangat_rawan", 0)
     assert f"{top} TPS sangat rawan di " in re.sub(r"\s+", " ", text)
 
@@ -99,11 +99,11 @@ def test_plan_numbers_equal_plan_output(demo_ws: Workspace, demo_pdf: tuple) -> 
     plan = json.loads(files[-1].read_text(encoding="utf-8"))
     flat = re.sub(r"\s+", " ", text)
     need = plan["required"]["polri"]
-    assert f"Kebutuhan {fmt_int(need)} personel" in flat
+    assert f"Kebutuhan {format_int(need)} personel" in flat
     short = plan["shortfall"]["polri"]
-    assert f"kekurangan {fmt_int(short)}" in flat
+    assert f"kekurangan {format_int(short)}" in flat
     if plan["bko"]["polri"]:
-        assert f"usulan BKO {fmt_int(plan['bko']['polri'])} personel" in flat
+        assert f"usulan BKO {format_int(plan['bko']['polri'])} personel" in flat
 
 
 def test_indonesian_edition_has_no_english_words(demo_ws: Workspace) -> None:

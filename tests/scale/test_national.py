@@ -392,11 +392,11 @@ def test_prune_keeps_nearest_units_and_every_unit_reachable(
 
 
 def test_straight_minutes_on_the_sphere() -> None:
-    from petarawan.scale.pipeline import _straight_minutes
+    from petarawan.domain.access.travel import great_circle_minutes
 
     # Kupang (123.60, -10.17) to Kefamenanu (124.48, -9.45): about 125 km great-circle
-    units = pd.DataFrame({C.LON: [123.60], C.LAT: [-10.17]})
-    tps = pd.DataFrame({C.LON: [124.48, 123.60], C.LAT: [-9.45, -10.17]})
-    m = _straight_minutes(units, tps, speed_kmh=60.0, detour=1.0)
+    m = great_circle_minutes(
+        [123.60], [-10.17], [124.48, 123.60], [-9.45, -10.17], detour_factor=1.0, speed_kmh=60.0
+    )
     assert m[0, 0] == pytest.approx(125.0, rel=0.05)
     assert m[0, 1] == 0.0

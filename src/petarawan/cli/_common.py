@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from petarawan.errors import Issue
-from petarawan.store import Workspace
+
+if TYPE_CHECKING:
+    from petarawan.store import Workspace
+
 
 console = Console()
 err_console = Console(stderr=True)
@@ -39,6 +42,8 @@ LangOpt = Annotated[str, typer.Option("--lang", help="Bahasa keluaran: id atau e
 
 def open_workspace(path: Path, db: str | None, *, create: bool = True) -> Workspace:
     """Open a workspace for a command."""
+    from petarawan.store import Workspace
+
     return Workspace.open(path, db, create=create)
 
 

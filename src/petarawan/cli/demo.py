@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.panel import Panel
@@ -15,8 +15,10 @@ from rich.table import Table
 from petarawan.cli._app import app
 from petarawan.cli._common import DbOpt, console
 from petarawan.formatting import format_int, format_number
-from petarawan.store import Workspace
-from petarawan.store.importer import import_files
+
+if TYPE_CHECKING:
+    from petarawan.store import Workspace
+
 
 __all__ = ["run_demo"]
 
@@ -48,6 +50,7 @@ def _stages(
 ) -> list[tuple[str, Callable[[], Any]]]:
     """Return the demo's stages in order: name and a function returning a one-line result."""
     from petarawan.demo.regency import generate_regency
+    from petarawan.store.importer import import_files
 
     stages: list[tuple[str, Callable[[], Any]]] = [
         (
@@ -146,6 +149,8 @@ def _later_stages(
 
 def run_demo(workspace: Path, *, seed: int = 2024, db: str | None = None) -> dict[str, Any]:
     """Build the demo workspace and return what was produced (stage results and output paths)."""
+    from petarawan.store import Workspace
+
     data = workspace / "data-demo"
     results: dict[str, Any] = {"workspace": str(workspace), "data": str(data), "stages": []}
     with Workspace.open(workspace, db) as ws:

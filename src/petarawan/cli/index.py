@@ -6,8 +6,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -21,19 +19,14 @@ from petarawan.cli._common import (
     open_workspace,
     print_json,
 )
-from petarawan.domain.index import IndexResult, compute_index
-from petarawan.domain.index.classify import class_info
-from petarawan.domain.index.compare import compare_results
-from petarawan.domain.index.explain import explain, signed
-from petarawan.domain.index.model import ChecklistSpec
-from petarawan.domain.uncertainty import STABILITY_LABELS
 from petarawan.errors import InputDataError, Issue, NotFoundError
 from petarawan.formatting import format_number
-from petarawan.io.frameworks import find_framework, list_frameworks, load_framework
-from petarawan.io.frameworks import write_framework as _write
-from petarawan.services.assessment import assess_workspace
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from petarawan.domain.index import IndexResult
+    from petarawan.domain.index.model import ChecklistSpec
     from petarawan.domain.records import AssessmentRecord
 
 framework_app = typer.Typer(
@@ -56,6 +49,8 @@ def _lang(lang: str | None) -> str:
 @framework_app.command("list")
 def framework_list(as_json: JsonOpt = False, lang: LangOpt = "id") -> None:
     """Daftar kerangka indeks bawaan."""
+    from petarawan.io.frameworks import list_frameworks, load_framework
+
     rows: list[dict[str, Any]] = []
     for name, path in list_frameworks().items():
         fw = load_framework(path)
@@ -94,6 +89,8 @@ def framework_show(
     lang: LangOpt = "id",
 ) -> None:
     """Tampilkan pohon kerangka: dimensi, indikator, bobot, normalisasi."""
+    from petarawan.io.frameworks import find_framework
+
     fw = find_framework(name)
     if as_json:
         print_json(fw.model_dump(mode="json"))
@@ -178,6 +175,8 @@ def framework_validate(
     file: Annotated[Path, typer.Argument(help="Berkas YAML kerangka.")],
 ) -> None:
     """Validasi berkas kerangka; setiap galat disebut dengan baris YAML-nya."""
+    from petarawan.io.frameworks import load_framework
+
     fw = load_framework(file)
     console.print(
         f"[green]Sah:[/green] {file} — {fw.id}, {len(fw.nodes)} simpul, "
@@ -191,6 +190,9 @@ def framework_export(
     out: Annotated[Path, typer.Option("--out", "-o", help="Berkas YAML tujuan.")],
 ) -> None:
     """Salin sebuah preset ke berkas YAML untuk diubah."""
+    from petarawan.io.frameworks import find_framework, list_frameworks
+    from petarawan.io.frameworks import write_framework as _write
+
     presets = list_frameworks()
     if name in presets:
         out.write_text(presets[name].read_text(encoding="utf-8"), encoding="utf-8")
@@ -201,6 +203,8 @@ def framework_export(
 
 # -- index over plain tables -----------------------------------------------------------------------
 def _read_table(path: Path, id_column: str) -> pd.DataFrame:
+    import pandas as pd
+
     if not path.is_file():
         msg = f"Berkas data tidak ditemukan: {path}"
         raise NotFoundError(msg)
@@ -232,6 +236,9 @@ def index_command(
     lang: LangOpt = "id",
 ) -> None:
     """Hitung indeks atas tabel apa pun (tanpa geografi): satu baris per unit."""
+    from petarawan.domain.index import compute_index
+    from petarawan.io.frameworks import find_framework
+
     fw = find_framework(framework)
     tables = [_read_table(p, id_column) for p in data]
     joined = tables[0]
@@ -282,6 +289,9 @@ def assess_command(
     lang: LangOpt = "id",
 ) -> None:
     """Hitung asesmen kerawanan dan simpan sebagai snapshot yang tidak berubah."""
+    from petarawan.io.frameworks import find_framework
+    from petarawan.services.assessment import assess_workspace
+
     fw = find_framework(framework)
     with open_workspace(workspace, db) as ws:
         ident, result, summary = assess_workspace(
@@ -309,6 +319,7 @@ def assess_command(
 def _load_result(
     ws: Any, ident: int | None, framework: str | None = None
 ) -> tuple[AssessmentRecord, IndexResult]:
+    from petarawan.domain.index import IndexResult
     from petarawan.store.records import read_assessment
 
     rec = read_assessment(ws, ident, framework=framework if ident is None else None)
@@ -337,6 +348,10 @@ def explain_command(
     lang: LangOpt = "id",
 ) -> None:
     """Jelaskan skor satu unit: kontribusi tiap indikator dan dimensi."""
+    from petarawan.domain.index.explain import explain, signed
+    from petarawan.domain.uncertainty import STABILITY_LABELS
+    from petarawan.io.frameworks import find_framework
+
     lg = _lang(lang)
     with open_workspace(workspace, db, create=False) as ws:
         fw_id = find_framework(framework).id if framework else None
@@ -398,6 +413,13 @@ def compare_command(
     lang: LangOpt = "id",
 ) -> None:
     """Daftar unit yang berubah kelas antara dua asesmen, dan sebabnya."""
+    import numpy as np
+    import pandas as pd
+
+    from petarawan.domain.index.classify import class_info
+    from petarawan.domain.index.compare import compare_results
+    from petarawan.domain.index.explain import signed
+
     lg = _lang(lang)
     with open_workspace(workspace, db, create=False) as ws:
         _, ra = _load_result(ws, a)

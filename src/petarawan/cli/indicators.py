@@ -6,7 +6,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -21,11 +20,8 @@ from petarawan.cli._common import (
     print_json,
     print_warnings,
 )
-from petarawan.domain.indicators import AccessParams
 from petarawan.errors import InputDataError
 from petarawan.formatting import format_int, format_number
-from petarawan.services.indicators import run_indicators
-from petarawan.services.layers import import_border, import_dem, import_roads
 
 FileArg = Annotated[Path, typer.Argument(help="Berkas yang diimpor.")]
 CrsOpt = Annotated[
@@ -39,6 +35,8 @@ def import_dem_command(
     file: FileArg, workspace: WorkspaceOpt, db: DbOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Impor DEM (GeoTIFF, CRS apa pun): ketinggian, kemiringan, kekasaran, hillshade."""
+    from petarawan.services.layers import import_dem
+
     with open_workspace(workspace, db) as ws:
         out = import_dem(ws, file)
     if as_json:
@@ -68,6 +66,8 @@ def import_roads_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Impor jaringan jalan (GeoJSON/GPKG/SHP, kolom highway atau speed_kmh)."""
+    from petarawan.services.layers import import_roads
+
     with open_workspace(workspace, db) as ws:
         out = import_roads(ws, file, crs=crs, snap_tolerance_m=snap_m)
     if as_json:
@@ -100,6 +100,8 @@ def import_border_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Impor garis batas negara (GeoJSON/GPKG/SHP) untuk jarak ke perbatasan."""
+    from petarawan.services.layers import import_border
+
     with open_workspace(workspace, db) as ws:
         out = import_border(ws, file, crs=crs)
     if as_json:
@@ -170,6 +172,11 @@ def indicators_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Hitung indikator medan, aksesibilitas dan riwayat kejadian untuk semua TPS dan desa."""
+    import pandas as pd
+
+    from petarawan.domain.indicators import AccessParams
+    from petarawan.services.indicators import run_indicators
+
     when = None
     if as_of is not None:
         try:

@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -21,9 +19,8 @@ from petarawan.cli._common import (
     open_workspace,
     print_json,
 )
-from petarawan.errors import InputDataError, Issue
+from petarawan.errors import InputDataError
 from petarawan.formatting import format_int
-from petarawan.services.planning import json_default, norm_category, run_plan
 
 pattern_app = typer.Typer(help="Pola pengamanan TPS (Polri : TPS : Linmas).", no_args_is_help=True)
 app.add_typer(pattern_app, name="pattern")
@@ -122,63 +119,13 @@ def import_tps_categories(
     as_json: JsonOpt = False,
 ) -> None:
     """Impor kategori TPS yang ditetapkan (mis. dalam rapat Polres): kode TPS KPU → kategori."""
-    from petarawan.domain.codes import split_tps_id, tps_id
-    from petarawan.io.tables import normalize_header, read_table
+    import pandas as pd
 
-    raw = read_table(file, known_headers=("tps_id", "kode_tps", "kategori", "category"))
-    cols = {normalize_header(c): c for c in raw.frame.columns}
-    id_col = next((cols[c] for c in ("tps_id", "kode_tps", "id_tps", "tps") if c in cols), None)
-    cat_col = next((cols[c] for c in ("kategori", "category", "kategori_tps") if c in cols), None)
-    label = file.name
-    issues: list[Issue] = list(raw.issues)
-    if id_col is None or cat_col is None:
-        missing = [n for n, c in (("tps_id", id_col), ("kategori", cat_col)) if c is None]
-        have = ", ".join(map(str, raw.frame.columns))
-        msg = f"{label}: kolom {', '.join(missing)} tidak ada (kolom yang ada: {have})."
-        raise InputDataError(msg, [Issue(label, 1, m, "kolom wajib tidak ada") for m in missing])
+    from petarawan.io.tps_categories import read_tps_categories
+
     with open_workspace(workspace, db, create=False) as ws:
-        known = set(ws.tps()["tps_id"].astype(str))
-        mapping: dict[str, str | None] = {}
-        seen: dict[str, int] = {}
-        for i, (rid, rcat) in enumerate(zip(raw.frame[id_col], raw.frame[cat_col], strict=True)):
-            row = int(raw.rows[i])
-            parts = split_tps_id(rid)
-            if parts is None:
-                issues.append(
-                    Issue(
-                        label,
-                        row,
-                        id_col,
-                        f"'{rid}' bukan kode TPS KPU (13 digit: kode desa + nomor TPS)",
-                    )
-                )
-                continue
-            key = tps_id(*parts)
-            if key not in known:
-                issues.append(Issue(label, row, id_col, f"TPS {key} tidak ada di workspace"))
-            if key in seen:
-                issues.append(
-                    Issue(label, row, id_col, f"TPS {key} sudah ada di baris {seen[key]}")
-                )
-            seen[key] = row
-            cat = norm_category(rcat)
-            if cat is None:
-                issues.append(
-                    Issue(
-                        label,
-                        row,
-                        cat_col,
-                        f"kategori '{rcat}' tidak dikenal; diharapkan kurang rawan, "
-                        "rawan, sangat rawan atau khusus",
-                    )
-                )
-                continue
-            mapping[key] = cat
-        errors = [x for x in issues if x.severity == "error"]
-        if errors:
-            msg = f"{label}: {len(errors)} masalah; tidak ada yang diimpor."
-            raise InputDataError(msg, errors)
-        changed = 0 if dry_run else ws.set_tps_categories(mapping)
+        mapping = read_tps_categories(file, set(ws.tps()["tps_id"].astype(str)))
+        changed = 0 if dry_run else ws.set_tps_categories(dict(mapping))
     counts = pd.Series(list(mapping.values())).value_counts().to_dict() if mapping else {}
     if as_json:
         print_json(
@@ -217,6 +164,7 @@ def plan(
 ) -> None:
     """Hitung kebutuhan personel per pola dan alokasikan personel yang ada ke kelompok TPS."""
     from petarawan.domain.patterns import category_label
+    from petarawan.services.planning import json_default, run_plan
 
     with open_workspace(workspace, db, create=False) as ws:
         summary, pat = run_plan(
@@ -295,6 +243,7 @@ def locate(
 ) -> None:
     """Tentukan lokasi pos patroli/BKO: TPS per desa sebagai permintaan (bobot = jumlah TPS)."""
     import geopandas as gpd
+    import numpy as np
 
     from petarawan.locate import MODELS, cost_matrix
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -21,7 +21,10 @@ from petarawan.cli._common import (
 )
 from petarawan.errors import InputDataError
 from petarawan.formatting import format_int
-from petarawan.store.importer import ImportReport, import_files
+
+if TYPE_CHECKING:
+    from petarawan.store.importer import ImportReport
+
 
 Files = Annotated[
     list[Path], typer.Argument(help="Berkas CSV, XLSX, GeoJSON, GPKG, SHP (boleh .zip) atau KML.")
@@ -54,6 +57,8 @@ def _run_import(
     crs: str | None,
     as_json: bool,
 ) -> ImportReport:
+    from petarawan.store.importer import import_files
+
     with (
         open_workspace(workspace, db) as ws,
         err_console.status(f"Membaca dan memeriksa {len(files)} berkas…"),

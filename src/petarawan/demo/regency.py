@@ -35,6 +35,7 @@ from petarawan.demo._tables import (
 )
 from petarawan.demo._terrain import make_terrain, write_dem
 from petarawan.demo._write import fmt, write_csv, write_geojson
+from petarawan.domain.apportion import largest_remainder
 from petarawan.domain.checklist import CHECKLIST, POLRI_CRITERIA
 from petarawan.formatting import format_int
 
@@ -476,14 +477,7 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
     pos_desa = [border_desa[int(q * (len(border_desa) - 1))] for q in (0.15, 0.5, 0.85)]
     polsek_loads = np.array([sum(tps_per_kec[k] for k in g) for g in groups], dtype=float)
     polsek_total = POLRI_TOTAL - POLRES_POLRI - POS_POLRI * len(pos_desa)
-    base = polsek_loads / polsek_loads.sum() * (polsek_total - 8 * len(groups))
-    polri = np.floor(base).astype(int)
-    polri[
-        np.argsort(-(base - polri), kind="stable")[
-            : polsek_total - 8 * len(groups) - int(polri.sum())
-        ]
-    ] += 1
-    polri += 8
+    polri = largest_remainder(polsek_total, polsek_loads, minimum=8)
     ll = np.round(np.column_stack(frame.to_lonlat(cen[:, 0], cen[:, 1])), 6)
 
     def unit_pos(d: int, dx: float, dy: float) -> tuple[str, str]:

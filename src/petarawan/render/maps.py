@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 import numpy as np
 
+from petarawan.domain.access.crs import utm_crs_for
 from petarawan.errors import InputDataError, Issue
 from petarawan.formatting import format_datetime, format_int
 from petarawan.render._text import INCIDENT_TYPES, as_of_text, tr
@@ -78,9 +79,9 @@ def _metric_crs(b: Briefing) -> Any:
         g = b.regions[lv]
         g = g[g.geometry.notna()]
         if len(g):
-            return g.estimate_utm_crs()
+            return utm_crs_for(g)
     if len(b.tps):
-        return b.tps[b.tps.geometry.notna()].estimate_utm_crs()
+        return utm_crs_for(b.tps[b.tps.geometry.notna()])
     msg = "Tidak ada geometri wilayah maupun TPS untuk digambar."
     raise InputDataError(msg, [Issue("workspace", None, None, msg)])
 

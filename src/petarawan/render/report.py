@@ -182,7 +182,9 @@ def incident_chart(b: Briefing) -> bytes | None:
         bottom += vals
     ax.set_xticks(x)
     # "1 Feb 2024" -> "Feb\n2024"
-    ticks = [format_date(p, lang).split(" ", 1)[1].replace(" ", "\n") for p in table.index]
+    ticks = [
+        format_date(p.to_timestamp(), lang).split(" ", 1)[1].replace(" ", "\n") for p in table.index
+    ]
     ax.set_xticklabels(ticks, fontsize=6.5)
     if len(x) > 14:
         for i, lab in enumerate(ax.get_xticklabels()):

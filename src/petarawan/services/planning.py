@@ -9,24 +9,9 @@ import numpy as np
 import pandas as pd
 
 from petarawan.errors import InputDataError
+from petarawan.io.aliases import category_id
 
-__all__ = ["json_default", "norm_category", "run_plan"]
-
-_CATEGORY_ALIASES = {
-    "kurang_rawan": "kurang_rawan",
-    "kurang rawan": "kurang_rawan",
-    "aman": "kurang_rawan",
-    "rawan": "rawan",
-    "sangat_rawan": "sangat_rawan",
-    "sangat rawan": "sangat_rawan",
-    "khusus": "khusus",
-}
-
-
-def norm_category(value: object) -> str | None:
-    """Map a category as people write it (``Sangat Rawan``, ``aman`` …) to its id, else ``None``."""
-    text = " ".join(str(value).strip().lower().replace("-", " ").split())
-    return _CATEGORY_ALIASES.get(text) or _CATEGORY_ALIASES.get(text.replace(" ", "_"))
+__all__ = ["json_default", "run_plan"]
 
 
 def json_default(v: Any) -> Any:
@@ -47,7 +32,7 @@ def _categories_from_assessment(ws: Any, tps: pd.DataFrame) -> tuple[pd.DataFram
     root = record.payload.root
     if root not in frame.columns:
         return tps, None
-    mapped = frame[root].map(norm_category)
+    mapped = frame[root].map(category_id)
     if mapped.notna().sum() == 0:
         return tps, None
     out = tps.copy()
@@ -60,7 +45,7 @@ def _travel_calibration(
     tps: pd.DataFrame, units: pd.DataFrame, ind: pd.DataFrame, opts: Any
 ) -> float | None:
     """Ratio of the stored ``travel_time_min`` to the straight-line estimate (median), if any."""
-    from petarawan.domain.plan import _utm_xy
+    from petarawan.domain.access.crs import to_metres
 
     if "travel_time_min" not in ind.columns or units.empty:
         return None
@@ -69,7 +54,7 @@ def _travel_calibration(
     if t.empty or u.empty:
         return None
     obs = ind["travel_time_min"].reindex(t["tps_id"].astype(str)).to_numpy(dtype=float)
-    xy = _utm_xy(pd.concat([t["lon"], u["lon"]]), pd.concat([t["lat"], u["lat"]]))
+    xy = to_metres(pd.concat([t["lon"], u["lon"]]), pd.concat([t["lat"], u["lat"]]))
     txy, uxy = xy[: len(t)], xy[len(t) :]
     d = np.hypot(txy[:, None, 0] - uxy[None, :, 0], txy[:, None, 1] - uxy[None, :, 1]).min(axis=1)
     est = d * opts.detour / (opts.speed_kmh * 1000.0 / 60.0)

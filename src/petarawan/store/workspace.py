@@ -9,17 +9,12 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
-import numpy as np
-import pandas as pd
-import shapely
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from petarawan.domain import columns as C
-from petarawan.domain.checklist import all_flag_ids, map_legacy_flags
 from petarawan.errors import NotFoundError
 from petarawan.store import database
 from petarawan.store.models import (
@@ -33,6 +28,11 @@ from petarawan.store.models import (
     Tps,
     Unit,
 )
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
 
 __all__ = ["Workspace"]
 
@@ -113,11 +113,16 @@ class Workspace:
 
     # -- reading ---------------------------------------------------------------------------------
     def _frame(self, stmt: Any) -> pd.DataFrame:
+        import pandas as pd
+
         with self.engine.connect() as conn:
             return pd.read_sql(stmt, conn)
 
     def regions(self, level: str | None = None) -> gpd.GeoDataFrame:
         """Return the regions (optionally of one level) as a GeoDataFrame in EPSG:4326."""
+        import geopandas as gpd
+        import shapely
+
         stmt = select(Region)
         if level is not None:
             stmt = stmt.where(Region.level == level)
@@ -131,6 +136,10 @@ class Workspace:
         Flags stored under an old id are read through :data:`petarawan.domain.checklist.LEGACY`;
         an old id that cannot be mapped keeps its own column when any TPS has it set.
         """
+        import numpy as np
+
+        from petarawan.domain.checklist import all_flag_ids, map_legacy_flags
+
         frame = self._frame(select(Tps).order_by(Tps.tps_id))
         mapped = [map_legacy_flags(dict(f or {})) for f in frame.pop("flags")]
         flags = [m[0] for m in mapped]
@@ -152,6 +161,8 @@ class Workspace:
 
     def incidents(self) -> gpd.GeoDataFrame:
         """Return the incident log."""
+        import pandas as pd
+
         frame = self._frame(select(Incident).order_by(Incident.occurred_at, Incident.id))
         frame["occurred_at"] = pd.to_datetime(frame["occurred_at"])
         return _points(frame)
@@ -162,6 +173,8 @@ class Workspace:
 
     def engagements(self) -> pd.DataFrame:
         """Return the engagement log (meetings with stakeholders)."""
+        import pandas as pd
+
         frame = self._frame(select(Engagement).order_by(Engagement.date, Engagement.id))
         for col in ("date", "follow_up_due"):
             frame[col] = pd.to_datetime(frame[col])
@@ -172,6 +185,8 @@ class Workspace:
 
         Numeric indicators are floats; text indicators (such as ``travel_method``) are strings.
         """
+        import pandas as pd
+
         stmt = select(
             IndicatorValue.code, IndicatorValue.indicator, IndicatorValue.value, IndicatorValue.text
         ).where(IndicatorValue.level == level)
@@ -210,6 +225,9 @@ class Workspace:
         Returns the number of values written. Missing values (NaN) are stored as NULL, so a
         missing measurement stays visibly missing rather than becoming zero.
         """
+        import numpy as np
+        import pandas as pd
+
         meta = meta or {}
         rows: list[dict[str, Any]] = []
         codes = [str(c) for c in frame.index]
@@ -360,6 +378,10 @@ def _json(v: Any) -> Any:
 
 
 def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
     lon = frame["lon"].to_numpy(dtype=float, na_value=np.nan)
     lat = frame["lat"].to_numpy(dtype=float, na_value=np.nan)
     geoms = shapely.points(lon, lat)
