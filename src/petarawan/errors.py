@@ -24,10 +24,12 @@ __all__ = [
     "InfeasibleProblemError",
     "InputDataError",
     "Issue",
+    "NoPersonnelError",
     "NotFoundError",
     "PermissionDeniedError",
     "PetarawanError",
     "SolverError",
+    "UnreachableTpsError",
 ]
 
 
@@ -110,6 +112,14 @@ class PermissionDeniedError(PetarawanError):
 
 class InfeasibleProblemError(PetarawanError):
     """An optimisation problem has no solution; the message gives the numbers."""
+
+
+class UnreachableTpsError(InfeasibleProblemError):
+    """A *sangat rawan*/*khusus* TPS that no unit reaches within the travel-time limit."""
+
+
+class NoPersonnelError(InfeasibleProblemError):
+    """A stage of an operation has tasks but no personnel to staff them."""
 
 
 class SolverError(PetarawanError):

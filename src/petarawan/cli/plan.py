@@ -141,7 +141,20 @@ def import_tps_categories(
 @app.command("plan")
 def plan(
     workspace: WorkspaceOpt,
-    pattern: Annotated[str, typer.Option("--pattern", "-p", help="Nama pola bawaan atau YAML.")],
+    pattern: Annotated[
+        str | None,
+        typer.Option("--pattern", "-p", help="Nama pola bawaan atau YAML (hari pemungutan saja)."),
+    ] = None,
+    operation: Annotated[
+        str | None,
+        typer.Option(
+            "--operation", "-o", help="Berkas YAML operasi (atau preset): rencana semua tahap."
+        ),
+    ] = None,
+    election: Annotated[
+        str | None, typer.Option("--election", help="Pemilihan (mis. pilkada2024).")
+    ] = None,
+    author: Annotated[str | None, typer.Option("--author", help="Penyusun rencana.")] = None,
     available: Annotated[
         int | None, typer.Option("--available", help="Kekuatan Polri total (ganti data unit).")
     ] = None,
@@ -162,9 +175,21 @@ def plan(
     as_json: JsonOpt = False,
     lang: LangOpt = "id",
 ) -> None:
-    """Hitung kebutuhan personel per pola dan alokasikan personel yang ada ke kelompok TPS."""
+    """Hitung kebutuhan personel per pola dan alokasikan personel yang ada ke kelompok TPS.
+
+    Dengan --operation: rencana operasi semua tahap (disimpan; nomornya dicetak).
+    """
     from petarawan.domain.patterns import category_label
     from petarawan.services.planning import json_default, run_plan
+
+    if operation is not None:
+        from petarawan.cli.operation import plan_operation
+
+        plan_operation(workspace, db, operation, election, author, time_limit, as_json, lang)
+        return
+    if pattern is None:
+        msg = "Sebutkan --pattern (pola TPS) atau --operation (berkas operasi)."
+        raise InputDataError(msg)
 
     with open_workspace(workspace, db, create=False) as ws:
         summary, pat = run_plan(

@@ -45,6 +45,8 @@ _TABLE_NAMES = {
     "stakeholders": "tokoh",
     "engagements": "pertemuan",
     "indicator_values": "nilai indikator",
+    "objects": "objek pengamanan",
+    "personnel": "personel",
 }
 
 
@@ -183,3 +185,13 @@ def export(
         written = write_layers(layers, fmt, out)
     for path in written:
         console.print(f"Ditulis: {path}")
+
+
+_make(
+    "objects",
+    "Impor objek pengamanan selain TPS (jenis: kpu, bawaslu, gudang_logistik, ppk, pps, "
+    "posko_paslon, rumah_paslon, other; nama; desa; lon/lat).",
+)
+_make(
+    "personnel", "Impor daftar personel (NRP, nama, pangkat, satuan, fungsi) untuk ploting Sprin."
+)

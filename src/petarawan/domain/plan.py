@@ -10,15 +10,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import scipy.sparse as sp
 
 from petarawan.domain import columns as C
 from petarawan.domain.access.crs import to_metres
 from petarawan.domain.access.travel import great_circle_minutes
+from petarawan.domain.allocation import Allocation, solve_allocation
 from petarawan.domain.apportion import largest_remainder
 from petarawan.domain.grouping import group_tps
 from petarawan.domain.patterns import CATEGORIES, STRICT_CATEGORIES, Pattern
-from petarawan.errors import InfeasibleProblemError, InputDataError, Issue
+from petarawan.errors import (
+    InfeasibleProblemError,
+    InputDataError,
+    Issue,
+    NoPersonnelError,
+    UnreachableTpsError,
+)
 
 if TYPE_CHECKING:
     from petarawan.solve import Solver
@@ -27,6 +33,7 @@ __all__ = [
     "DEFAULT_RISK",
     "PlanOptions",
     "PlanResult",
+    "check_strict_feasible",
     "coverage_curve",
     "next_bko",
     "plan_deployment",
@@ -374,21 +381,7 @@ def _empty_roster() -> pd.DataFrame:
     )
 
 
-def _allocate(
-    frame: pd.DataFrame,
-    groups: pd.DataFrame,
-    units: pd.DataFrame,
-    pattern: Pattern,
-    opts: PlanOptions,
-    xy: npt.NDArray[np.float64],
-    minutes_per_metre: float,
-    travel_units: npt.NDArray[np.float64] | None,
-    solver: Solver | None,
-    summary: dict[str, Any],
-    t0: float,
-) -> PlanResult:
-    from petarawan.solve import MilpProblem, highs_solver
-
+def _check_units(units: pd.DataFrame) -> None:
     issues = [
         Issue("units", None, col, "kolom wajib tidak ada")
         for col in (C.UNIT_CODE, C.LON, C.LAT, "polri")
@@ -407,30 +400,42 @@ def _allocate(
                 for c in units.loc[nan_units, C.UNIT_CODE]
             ],
         )
-    codes = units[C.UNIT_CODE].astype(str).to_numpy()
-    names = units[C.NAME].astype(str).to_numpy() if C.NAME in units.columns else codes
-    pools = _pools(units, pattern.reserve_share, opts.available)
+
+
+def _unit_tps_times(
+    units: pd.DataFrame,
+    frame: pd.DataFrame,
+    xy: npt.NDArray[np.float64],
+    minutes_per_metre: float,
+    travel_units: npt.NDArray[np.float64] | None,
+) -> npt.NDArray[np.float64]:
+    """Minutes unit × TPS: the given matrix, else straight line × detour at the speed."""
     if travel_units is None:
-        t_ut = great_circle_minutes(
+        # the one straight-line measure (great circle); at 60 km/h one minute is one km
+        km = great_circle_minutes(
             units[C.LON],
             units[C.LAT],
             frame.attrs["lonlat"][:, 0],
             frame.attrs["lonlat"][:, 1],
-            detour_factor=opts.detour,
-            speed_kmh=opts.speed_kmh,
+            detour_factor=1.0,
+            speed_kmh=60.0,
         )
-    else:
-        t_ut = np.asarray(travel_units, dtype=float)
-        if t_ut.shape != (len(units), len(frame)):
-            want = (len(units), len(frame))
-            msg = f"Matriks waktu tempuh unit × TPS berbentuk {t_ut.shape}, diharapkan {want}."
-            raise InputDataError(msg)
-    n_g = len(groups)
-    gid = frame["group"].to_numpy()
-    # unit → group time: the farthest TPS of the group
-    t_ug = np.full((len(units), n_g), -np.inf)
-    np.maximum.at(t_ug.T, gid, t_ut.T)
-    reach = t_ug <= opts.max_unit_minutes
+        return np.asarray(km * 1000.0 * minutes_per_metre, dtype=np.float64)
+    t_ut = np.asarray(travel_units, dtype=float)
+    if t_ut.shape != (len(units), len(frame)):
+        want = (len(units), len(frame))
+        msg = f"Matriks waktu tempuh unit × TPS berbentuk {t_ut.shape}, diharapkan {want}."
+        raise InputDataError(msg)
+    return t_ut
+
+
+def _check_reach(
+    reach: npt.NDArray[np.bool_],
+    t_ut: npt.NDArray[np.float64],
+    codes: npt.NDArray[Any],
+    names: npt.NDArray[Any],
+    limit: float,
+) -> None:
     lonely = ~reach.any(axis=1)
     if lonely.any():
         issues = [
@@ -439,116 +444,176 @@ def _allocate(
                 None,
                 C.UNIT_CODE,
                 f"unit {codes[u]} ({names[u]}): TPS terdekat {t_ut[u].min():.0f} menit, "
-                f"batas {opts.max_unit_minutes:g} menit",
+                f"batas {limit:g} menit",
             )
             for u in np.nonzero(lonely)[0]
         ]
         msg = (
             f"{int(lonely.sum())} unit tidak menjangkau TPS mana pun dalam "
-            f"{opts.max_unit_minutes:g} menit; periksa koordinat unit atau naikkan batas waktu."
+            f"{limit:g} menit; periksa koordinat unit atau naikkan batas waktu."
         )
         raise InputDataError(msg, issues)
-    req = groups["polri"].to_numpy(dtype=float)
-    cats = groups["category"].to_numpy()
-    strict = np.isin(cats, STRICT_CATEGORIES)
+
+
+def check_strict_feasible(
+    *,
+    strict: npt.NDArray[np.bool_],
+    reach: npt.NDArray[np.bool_],
+    t_ug: npt.NDArray[np.float64],
+    req: npt.NDArray[np.float64],
+    pools: npt.NDArray[np.int64],
+    labels: pd.Series,
+    limit: float,
+    pattern_id: str,
+    strength: int,
+    routine_share: float,
+) -> None:
+    """Raise a named error when the strict sites cannot be staffed, with the numbers.
+
+    Raises
+    ------
+    NoPersonnelError
+        No personnel at all while something is required.
+    UnreachableTpsError
+        A strict site that no unit reaches within ``limit`` minutes.
+    InfeasibleProblemError
+        The strict sites need more than the reaching units have.
+    """
     total_pool = int(pools.sum())
-    strict_req = int(req[strict].sum())
-    summary["available"] = {
-        "polri": total_pool,
-        "strength": int(
-            opts.available if opts.available is not None else units["polri"].fillna(0).sum()
-        ),
-        "reserve": int(
-            (opts.available if opts.available is not None else units["polri"].fillna(0).sum())
-            - total_pool
-        ),
-        "by_unit": {c: int(p) for c, p in zip(codes, pools, strict=True)},
-    }
     if total_pool == 0 and req.sum() > 0:
         msg = (
-            f"Tidak ada personel untuk tugas TPS (kekuatan {summary['available']['strength']}, "
-            f"setelah cadangan {pattern.reserve_share:.0%}: 0); kebutuhan {int(req.sum())} Polri."
+            f"Tidak ada personel untuk tugas TPS (kekuatan {strength}, "
+            f"setelah dinas rutin {routine_share:.0%}: 0); kebutuhan {int(req.sum())} Polri."
         )
-        raise InfeasibleProblemError(msg)
+        raise NoPersonnelError(msg)
     unreachable = strict & ~reach.any(axis=0)
     if unreachable.any():
-        g = groups[unreachable]
         msg = (
             f"{int(unreachable.sum())} kelompok TPS sangat rawan/khusus tidak terjangkau unit mana "
-            f"pun dalam {opts.max_unit_minutes:g} menit (TPS {', '.join(g['tps_ids'].head(5))}); "
+            f"pun dalam {limit:g} menit (TPS {', '.join(labels[unreachable].head(5))}); "
             f"waktu terdekat {t_ug[:, unreachable].min(axis=0).max():.0f} menit."
         )
-        raise InfeasibleProblemError(msg)
+        raise UnreachableTpsError(msg)
+    strict_req = int(req[strict].sum())
     reach_pool = int(pools[reach[:, strict].any(axis=1)].sum()) if strict.any() else 0
     if strict_req > total_pool or strict_req > reach_pool:
         msg = (
-            f"TPS sangat rawan/khusus butuh {strict_req} Polri menurut pola {pattern.id}, tetapi "
+            f"TPS sangat rawan/khusus butuh {strict_req} Polri menurut pola {pattern_id}, tetapi "
             f"personel tugas TPS hanya {total_pool} (yang menjangkau: {reach_pool}); kurang "
             f"{strict_req - min(total_pool, reach_pool)} — minta BKO atau ubah pola/kategori."
         )
         raise InfeasibleProblemError(msg)
-    # variables: x_(u,g) for reachable pairs (integer), s_g shortfall for non-strict groups
-    uu, gg = np.nonzero(reach)
-    n_x = len(uu)
-    soft = np.nonzero(~strict)[0]
-    n_s = len(soft)
-    times = t_ug[uu, gg]
-    big = float(times.max() if n_x else 1.0) * 2.0 + 1.0
-    risk_per_person = groups["risk"].to_numpy() / np.maximum(req, 1.0)
-    c = np.concatenate([times, big * (1.0 + risk_per_person[soft])])
-    # rows: group demand (n_g equalities), unit capacity (n_u)
-    a_dem = sp.csr_matrix((np.ones(n_x), (gg, np.arange(n_x))), shape=(n_g, n_x))
-    a_s = sp.csr_matrix((np.ones(n_s), (soft, np.arange(n_s))), shape=(n_g, n_s))
-    a_cap = sp.csr_matrix((np.ones(n_x), (uu, np.arange(n_x))), shape=(len(units), n_x))
-    a = sp.vstack([sp.hstack([a_dem, a_s]), sp.hstack([a_cap, sp.csr_matrix((len(units), n_s))])])
-    upper_x = req[gg]
-    problem = MilpProblem(
-        c=c,
-        a=a,
-        row_lower=np.concatenate([req, np.full(len(units), -np.inf)]),
-        row_upper=np.concatenate([req, pools.astype(float)]),
-        col_lower=np.zeros(n_x + n_s),
-        col_upper=np.concatenate([upper_x, req[soft]]),
-        integer=np.concatenate([np.ones(n_x, dtype=bool), np.zeros(n_s, dtype=bool)]),
-        name="alokasi personel",
+
+
+def _allocate(
+    frame: pd.DataFrame,
+    groups: pd.DataFrame,
+    units: pd.DataFrame,
+    pattern: Pattern,
+    opts: PlanOptions,
+    xy: npt.NDArray[np.float64],
+    minutes_per_metre: float,
+    travel_units: npt.NDArray[np.float64] | None,
+    solver: Solver | None,
+    summary: dict[str, Any],
+    t0: float,
+) -> PlanResult:
+    from petarawan.solve import highs_solver
+
+    _check_units(units)
+    codes = units[C.UNIT_CODE].astype(str).to_numpy()
+    names = units[C.NAME].astype(str).to_numpy() if C.NAME in units.columns else codes
+    pools = _pools(units, pattern.reserve_share, opts.available)
+    t_ut = _unit_tps_times(units, frame, xy, minutes_per_metre, travel_units)
+    n_g = len(groups)
+    gid = frame["group"].to_numpy()
+    # unit → group time: the farthest TPS of the group
+    t_ug = np.full((len(units), n_g), -np.inf)
+    np.maximum.at(t_ug.T, gid, t_ut.T)
+    reach = t_ug <= opts.max_unit_minutes
+    _check_reach(reach, t_ut, codes, names, opts.max_unit_minutes)
+    req = groups["polri"].to_numpy(dtype=float)
+    cats = groups["category"].to_numpy()
+    strict = np.isin(cats, STRICT_CATEGORIES)
+    total_pool = int(pools.sum())
+    strength = int(opts.available if opts.available is not None else units["polri"].fillna(0).sum())
+    summary["available"] = {
+        "polri": total_pool,
+        "strength": strength,
+        "reserve": strength - total_pool,
+        "by_unit": {c: int(p) for c, p in zip(codes, pools, strict=True)},
+    }
+    check_strict_feasible(
+        strict=strict,
+        reach=reach,
+        t_ug=t_ug,
+        req=req,
+        pools=pools,
+        labels=groups["tps_ids"],
+        limit=opts.max_unit_minutes,
+        pattern_id=pattern.id,
+        strength=strength,
+        routine_share=pattern.reserve_share,
     )
     solve = solver or highs_solver(time_limit=opts.time_limit, mip_rel_gap=opts.mip_rel_gap)
     try:
-        res = solve(problem)
+        res = solve_allocation(
+            t_ug, reach, req, strict, pools, groups["risk"].to_numpy(dtype=float), solver=solve
+        )
     except InfeasibleProblemError:
         msg = (
-            f"TPS sangat rawan/khusus ({strict_req} Polri) tidak dapat dipenuhi oleh unit yang "
-            f"menjangkaunya dalam {opts.max_unit_minutes:g} menit "
+            f"TPS sangat rawan/khusus ({int(req[strict].sum())} Polri) tidak dapat dipenuhi oleh "
+            f"unit yang menjangkaunya dalam {opts.max_unit_minutes:g} menit "
             f"(personel tugas TPS {total_pool}); "
             "minta BKO ke unit terdekat atau naikkan batas waktu tempuh."
         )
         raise InfeasibleProblemError(msg) from None
-    x = np.rint(res.x[:n_x]).astype(np.int64)
-    assigned = np.bincount(gg, weights=x, minlength=n_g).astype(np.int64)
-    groups["assigned"] = assigned
-    groups["shortfall"] = (req - assigned).astype(np.int64)
-    nearest = np.argmin(t_ug, axis=0)
-    groups["nearest_unit"] = codes[nearest]
-    used = x > 0
+    groups["assigned"] = res.assigned
+    groups["shortfall"] = (req - res.assigned).astype(np.int64)
+    groups["nearest_unit"] = codes[np.argmin(t_ug, axis=0)]
+    roster = _roster(groups, res, codes, names)
+    _summarise(summary, groups, res, codes, pools, opts)
+    summary["seconds"] = round(time.perf_counter() - t0, 3)
+    return PlanResult(frame, groups, roster, summary)
+
+
+def _roster(
+    groups: pd.DataFrame,
+    res: Allocation,
+    codes: npt.NDArray[Any],
+    names: npt.NDArray[Any],
+) -> pd.DataFrame:
+    req = groups["polri"].to_numpy(dtype=float)
     linmas_share = groups["linmas"].to_numpy() / np.maximum(req, 1.0)
-    roster = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "unit": codes[uu[used]],
-            "unit_name": names[uu[used]],
-            "group": gg[used],
-            "kecamatan": groups["kecamatan"].to_numpy()[gg[used]],
-            "category": cats[gg[used]],
-            "tps_ids": groups["tps_ids"].to_numpy()[gg[used]],
-            "polri": x[used],
-            "linmas": np.rint(linmas_share[gg[used]] * x[used]).astype(np.int64),
-            "minutes": np.round(times[used], 1),
+            "unit": codes[res.unit],
+            "unit_name": names[res.unit],
+            "group": res.site,
+            "kecamatan": groups["kecamatan"].to_numpy()[res.site],
+            "category": groups["category"].to_numpy()[res.site],
+            "tps_ids": groups["tps_ids"].to_numpy()[res.site],
+            "polri": res.polri,
+            "linmas": np.rint(linmas_share[res.site] * res.polri).astype(np.int64),
+            "minutes": np.round(res.minutes, 1),
         }
     ).sort_values(["unit", "kecamatan", "group"], ignore_index=True)
+
+
+def _summarise(
+    summary: dict[str, Any],
+    groups: pd.DataFrame,
+    res: Allocation,
+    codes: npt.NDArray[Any],
+    pools: npt.NDArray[np.int64],
+    opts: PlanOptions,
+) -> None:
+    req = groups["polri"].to_numpy(dtype=float)
     short = groups[groups["shortfall"] > 0]
     bko = short.groupby("nearest_unit")["shortfall"].sum().astype(int).to_dict()
     risk_total = float(groups["risk"].sum())
-    covered = float((groups["risk"] * np.minimum(assigned / np.maximum(req, 1.0), 1.0)).sum())
-    by_unit_used = pd.Series(x, index=uu).groupby(level=0).sum()
+    covered = float((groups["risk"] * np.minimum(res.assigned / np.maximum(req, 1.0), 1.0)).sum())
+    by_unit_used = pd.Series(res.polri, index=res.unit).groupby(level=0).sum()
     summary.update(
         shortfall={
             "polri": int(groups["shortfall"].sum()),
@@ -566,25 +631,23 @@ def _allocate(
         allocation={
             "by_unit": {
                 codes[u]: {"available": int(pools[u]), "assigned": int(by_unit_used.get(u, 0))}
-                for u in range(len(units))
+                for u in range(len(codes))
             },
-            "travel_minutes_total": round(float((times * x).sum()), 1),
+            "travel_minutes_total": round(float((res.minutes * res.polri).sum()), 1),
             "covered_risk_share": round(covered / max(risk_total, 1e-12), 4),
             "max_unit_minutes": opts.max_unit_minutes,
         },
         status=res.status,
-        gap=round(float(res.gap), 6),
+        gap=round(res.gap, 6),
         solver={
             "name": "HiGHS",
             "seconds": round(res.seconds, 3),
             "nodes": res.nodes,
-            "variables": n_x + n_s,
+            "variables": res.variables,
             "bound": res.bound,
             "objective": res.objective,
         },
     )
-    summary["seconds"] = round(time.perf_counter() - t0, 3)
-    return PlanResult(frame, groups, roster, summary)
 
 
 def coverage_curve(

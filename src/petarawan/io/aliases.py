@@ -151,10 +151,26 @@ ALIASES: Final[dict[str, dict[str, list[str]]]] = {
         "tps_id": ["tps_id", "kode_tps", "id_tps", "tps"],
         "category": ["kategori", "category", "kategori_tps"],
     },
+    "objects": {
+        "code": ["code", "kode", "kode_objek", "id"],
+        "kind": ["kind", "jenis", "jenis_objek", "tipe", "type"],
+        "name": ["name", "nama", "nama_objek"],
+        "desa_code": ["desa_code", "kode_desa", "desa", "kode_wilayah"],
+        "lon": _LON,
+        "lat": _LAT,
+    },
+    "personnel": {
+        "nrp": ["nrp", "nip", "nrp_nip"],
+        "name": ["name", "nama", "nama_lengkap"],
+        "rank": ["rank", "pangkat", "pangkat_golongan"],
+        "unit_code": ["unit_code", "satuan", "kode_satuan", "kesatuan"],
+        "function": ["function", "fungsi", "jabatan", "bagian"],
+    },
     "indicators": {
         "code": ["code", "kode", "kode_wilayah", "tps_id"],
         "indicator": ["indicator", "indikator"],
         "value": ["value", "nilai"],
+        "source": ["source", "sumber", "sumber_data", "referensi"],
     },
 }
 

@@ -52,6 +52,8 @@ class Batch:
     stakeholders: dict[str, dict[str, Any]] = field(default_factory=dict)
     engagements: dict[str, dict[str, Any]] = field(default_factory=dict)
     indicators: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+    objects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    personnel: dict[str, dict[str, Any]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 

@@ -15,6 +15,12 @@ from petarawan.io.aliases import known_headers, map_columns
 from petarawan.io.records import Batch, Snapshot
 from petarawan.io.tables import RawTable, read_table
 from petarawan.io.validate_incidents import _cross_incidents, _incidents
+from petarawan.io.validate_objects import (
+    cross_objects,
+    cross_personnel,
+    validate_objects,
+    validate_personnel,
+)
 from petarawan.io.validate_people import (
     _cross_stakeholders,
     _engagements,
@@ -27,7 +33,16 @@ from petarawan.io.validate_units import _cross_units, _units
 
 __all__ = ["ENTITIES", "Batch", "Snapshot", "validate_files"]
 
-ENTITIES = ("regions", "tps", "units", "incidents", "stakeholders", "indicators")
+ENTITIES = (
+    "regions",
+    "tps",
+    "units",
+    "incidents",
+    "stakeholders",
+    "indicators",
+    "objects",
+    "personnel",
+)
 
 
 def validate_files(
@@ -81,6 +96,8 @@ _HANDLERS: dict[str, Callable[[RawTable, Snapshot, Batch], None]] = {
     "incidents": _incidents,
     "stakeholders": _stakeholders,
     "indicators": _indicators,
+    "objects": validate_objects,
+    "personnel": validate_personnel,
 }
 
 _CROSS: dict[str, Callable[[Batch, Snapshot], None]] = {
@@ -90,6 +107,8 @@ _CROSS: dict[str, Callable[[Batch, Snapshot], None]] = {
     "incidents": _cross_incidents,
     "stakeholders": _cross_stakeholders,
     "indicators": _noop,
+    "objects": cross_objects,
+    "personnel": cross_personnel,
 }
 
 

@@ -133,6 +133,22 @@ def _cross_stakeholders(batch: Batch, snapshot: Snapshot) -> None:
 
 
 # -- analyst indicators ------------------------------------------------------------------------
+#: Spellings of a published (official) index score → the indicator a framework reads it from
+#: (``official_indicator``); such a score wins over the computed one for its unit.
+OFFICIAL_SCORES = {
+    "ipkp": "ipkp_resmi",
+    "skor_ipkp": "ipkp_resmi",
+    "ipkp_resmi": "ipkp_resmi",
+    "skor_resmi_ipkp": "ipkp_resmi",
+    "ikp": "ikp2024_resmi",
+    "ikp2024": "ikp2024_resmi",
+    "skor_ikp": "ikp2024_resmi",
+    "ikp_resmi": "ikp2024_resmi",
+    "ikp2024_resmi": "ikp2024_resmi",
+    "skor_resmi_ikp": "ikp2024_resmi",
+}
+
+
 def _indicators(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
     if not _require(table, "indicators", "code", "indicator", "value"):
         return
@@ -163,15 +179,26 @@ def _indicators(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
         except ValueError as exc:
             table.issue(i, "value", str(exc))
             continue
+        name = OFFICIAL_SCORES.get(name, name)
         key = (level, code, name)
         if key in batch.indicators:
             table.issue(i, "indicator", f"indikator {name} untuk {code} ganda")
             continue
+        source = get.get("source", "").strip()
         batch.indicators[key] = {
             "level": level,
             "code": code,
             "indicator": name,
             "value": value,
             "text": None,
-            "source": table.label,
+            "source": source or table.label,
         }
+        if source:
+            batch.indicators[(level, code, f"{name}_sumber")] = {
+                "level": level,
+                "code": code,
+                "indicator": f"{name}_sumber",
+                "value": None,
+                "text": source,
+                "source": table.label,
+            }

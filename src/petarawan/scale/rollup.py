@@ -76,8 +76,11 @@ def national_rollup(
 ) -> NationalRollup:
     """Roll kab/kota results up to provinces and the nation.
 
-    Province scores follow each preset's roll-up rule (IPKP: maximum of its kab/kota; IKP 2024:
-    mean) and are classified with the preset's province bands.
+    Province scores follow each preset's roll-up rule (IPKP: its worst kab/kota, an assumption;
+    IKP 2024: Bawaslu's kab/kota-aggregate method, the mean of its kab/kota) and are classed with
+    the bands of that method (``rollup.bands_level``; IKP 2024: the kab/kota bands, tinggi ≥
+    49.33 — the provinsi bands, tinggi ≥ 68.5, belong to the provincial-input method). Every
+    province row and the summary name the method (``<preset>_method``).
 
     Parameters
     ----------
@@ -108,22 +111,38 @@ def national_rollup(
         grouped = kab.groupby("province")[col]
         score = grouped.max() if method == "max" else grouped.mean()
         prov[col] = score.round(4)
-        prov[f"{fw_id}_class"] = classify_scores(score.to_numpy(), scheme, "provinsi")
+        # each method classes with its own bands: a roll-up of kab/kota scores is not Bawaslu's
+        # provincial-input index and must not be classed with its bands
+        bands = fw.rollup.bands_level or "provinsi"
+        prov[f"{fw_id}_class"] = classify_scores(score.to_numpy(), scheme, bands)
         prov[f"{fw_id}_rollup"] = method
+        label = (fw.rollup.method_id if lang == "id" else fw.rollup.method_en) or method
+        prov[f"{fw_id}_method"] = label
         counts = {}
         for level, frame in (("kabkota", kab), ("provinsi", prov)):
             ids = [c.id for c in class_info(scheme, level)]
             vc = frame[f"{fw_id}_class"].value_counts()
             counts[level] = {i: int(vc.get(i, 0)) for i in ids}
-        summary["levels"][fw_id] = {"rollup": method, "counts": counts}
+        summary["levels"][fw_id] = {
+            "rollup": method,
+            "method": label,
+            "bands_level": bands,
+            "assumption": fw.rollup.assumption,
+            "counts": counts,
+        }
         top = _TOP_CLASS.get(fw_id, "sangat_rawan")
-        label = _labels(fw_id, "kabkota", lang).get(top, top).lower()
+        top_label = _labels(fw_id, "kabkota", lang).get(top, top).lower()
         n_p = counts["provinsi"].get(top, 0)
         n_k = counts["kabkota"].get(top, 0)
         if lang == "id":
-            text = f"{fw_id.upper()}: {n_p} provinsi, {n_k} kab/kota {label}"
+            text = (
+                f"{fw_id.upper()}: {n_p} provinsi, {n_k} kab/kota {top_label} (provinsi: {label})"
+            )
         else:
-            text = f"{fw_id.upper()}: {n_p} provinces, {n_k} regencies/cities {label}"
+            text = (
+                f"{fw_id.upper()}: {n_p} provinces, {n_k} regencies/cities {top_label} "
+                f"(provinces: {label})"
+            )
         summary["headline"].append(text)
         summary["levels"][fw_id]["headline"] = text
     if provinces is not None and len(provinces):

@@ -18,8 +18,9 @@ import pandas as pd
 
 from petarawan.domain.records import AssessmentRecord
 from petarawan.formatting import format_int
-from petarawan.render._text import INCIDENT_TYPES, LEVEL_NAMES, tr
 from petarawan.render.briefing import (
+    INCIDENT_TYPES,
+    LEVEL_NAMES,
     LEVELS,
     UNCLASSIFIED,
     UNCLASSIFIED_COLOUR,
@@ -28,7 +29,9 @@ from petarawan.render.briefing import (
     PlanInfo,
     default_classes,
     kml_colour,
+    tr,
 )
+from petarawan.services.official import official_lines
 from petarawan.store import Workspace
 from petarawan.store.records import read_assessment
 
@@ -443,7 +446,7 @@ def build_briefing(
         class_counts=class_counts,
         workspace=ws.path,
     )
-    briefing.summary = _summary(briefing)
+    briefing.summary = _summary(briefing) + official_lines(ws, names, lang=lang)
     return briefing
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from petarawan.errors import InputDataError
 from petarawan.io.aliases import category_id
+from petarawan.services.travel import unit_travel_matrix
 
 __all__ = ["json_default", "run_plan"]
 
@@ -41,29 +42,6 @@ def _categories_from_assessment(ws: Any, tps: pd.DataFrame) -> tuple[pd.DataFram
     return out, f"kategori dari asesmen #{record.id} ({record.framework})"
 
 
-def _travel_calibration(
-    tps: pd.DataFrame, units: pd.DataFrame, ind: pd.DataFrame, opts: Any
-) -> float | None:
-    """Ratio of the stored ``travel_time_min`` to the straight-line estimate (median), if any."""
-    from petarawan.domain.access.crs import to_metres
-
-    if "travel_time_min" not in ind.columns or units.empty:
-        return None
-    t = tps[["tps_id", "lon", "lat"]].dropna()
-    u = units[["lon", "lat"]].dropna()
-    if t.empty or u.empty:
-        return None
-    obs = ind["travel_time_min"].reindex(t["tps_id"].astype(str)).to_numpy(dtype=float)
-    xy = to_metres(pd.concat([t["lon"], u["lon"]]), pd.concat([t["lat"], u["lat"]]))
-    txy, uxy = xy[: len(t)], xy[len(t) :]
-    d = np.hypot(txy[:, None, 0] - uxy[None, :, 0], txy[:, None, 1] - uxy[None, :, 1]).min(axis=1)
-    est = d * opts.detour / (opts.speed_kmh * 1000.0 / 60.0)
-    ok = np.isfinite(obs) & (est > 1.0)
-    if ok.sum() < 10:
-        return None
-    return float(np.clip(np.median(obs[ok] / est[ok]), 0.5, 5.0))
-
-
 def run_plan(
     ws: Any,
     pattern: str,
@@ -79,11 +57,9 @@ def run_plan(
 
     Used by ``petarawan plan`` and by the demo. Categories come from the TPS ``category`` column,
     else from the latest assessment, else all TPS are *kurang rawan* (with a notice). When the
-    workspace holds the ``travel_time_min`` indicator, the straight-line travel estimate is
-    scaled by the median ratio between the two.
+    travel minutes unit × TPS come from the access module (roads, then terrain, then the
+    straight line, the method stated per TPS).
     """
-    from dataclasses import replace
-
     from petarawan.domain.plan import PlanOptions, coverage_curve, next_bko, plan_deployment
     from petarawan.io.patterns import read_pattern
     from petarawan.render.roster import write_roster_xlsx
@@ -105,15 +81,22 @@ def run_plan(
             "Belum ada kategori TPS (impor dengan 'petarawan import tps-categories' atau "
             "jalankan asesmen); semua TPS dianggap kurang rawan."
         )
-    ind = ws.indicators("tps")
-    ratio = _travel_calibration(tps, units, ind, opts)
-    if ratio is not None:
-        opts = replace(opts, detour=opts.detour * ratio)
-    result = plan_deployment(tps, pat, units if len(units) else None, options=opts)
+    travel = None
+    if len(units) and tps["lon"].notna().all() and units["lon"].notna().all():
+        travel = unit_travel_matrix(ws, units, tps)
+    result = plan_deployment(
+        tps,
+        pat,
+        units if len(units) else None,
+        options=opts,
+        travel_units=None if travel is None else travel.minutes,
+    )
     summary = result.summary
-    if ratio is not None:
-        summary["travel"]["method"] = "straight, calibrated to travel_time_min"
-        summary["travel"]["calibration"] = round(ratio, 3)
+    if travel is not None:
+        counts = pd.Series(travel.method).value_counts()
+        summary["travel"]["method"] = "access"
+        summary["travel"]["by_method"] = {str(k): int(v) for k, v in counts.items()}
+        notices.extend(travel.notes)
     if totals and len(units):
         values = [int(v) for v in totals.replace(";", ",").split(",") if v.strip()]
         curve = coverage_curve(tps, pat, units, values, options=opts)

@@ -29,6 +29,7 @@ from petarawan.store.models import (
     Tps,
     Unit,
 )
+from petarawan.store.models_plan import Personnel, SecuredObject
 from petarawan.store.workspace import Workspace
 
 __all__ = ["ImportReport", "import_files", "snapshot"]
@@ -40,6 +41,8 @@ ENTITY_LABELS = {
     "incidents": "kejadian",
     "stakeholders": "tokoh",
     "indicators": "indikator",
+    "objects": "objek pengamanan",
+    "personnel": "personel",
 }
 _CHUNK = 900  # SQLite's bound-parameter limit is 32766; stay far below it in IN () lists
 
@@ -230,8 +233,19 @@ _TABLES: dict[str, tuple[type, str]] = {
     "incidents": (Incident, "ref"),
     "stakeholders": (Stakeholder, "code"),
     "engagements": (Engagement, "ref"),
+    "objects": (SecuredObject, "code"),
+    "personnel": (Personnel, "nrp"),
 }
-_ORDER = ("regions", "tps", "units", "stakeholders", "engagements", "incidents")
+_ORDER = (
+    "regions",
+    "tps",
+    "units",
+    "stakeholders",
+    "engagements",
+    "incidents",
+    "objects",
+    "personnel",
+)
 
 
 def _plan(

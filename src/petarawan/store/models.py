@@ -175,3 +175,4 @@ class Assessment(Base):
 
 Index("ix_assessments_created", Assessment.created_at)
 from petarawan.store import models_ops as _models_ops  # noqa: E402,F401  (register ops tables on Base)
+from petarawan.store import models_plan as _models_plan  # noqa: E402,F401  (register plan tables)

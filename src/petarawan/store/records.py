@@ -2,24 +2,36 @@
 
 Every module that needs a stored assessment calls :func:`read_assessment` (or
 :func:`list_assessments`) and works with :class:`petarawan.domain.records.AssessmentRecord`'s
-attributes; no other module indexes a stored payload by string key.
+attributes; a stored operation plan is read with :func:`read_plan` / :func:`list_plans` as a
+:class:`petarawan.domain.records.PlanRecord`. No other module indexes a stored payload by string
+key.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
 
 from petarawan.domain.records import AssessmentPayload, AssessmentRecord, AssessmentSummary
-from petarawan.errors import NotFoundError
+from petarawan.domain.records.plan import PLAN_SCHEMA_VERSION, PlanRecord
+from petarawan.errors import ConfigError, NotFoundError
 from petarawan.store.models import Assessment
+from petarawan.store.models_plan import PlanRow
 
 if TYPE_CHECKING:
     from petarawan.store.workspace import Workspace
 
-__all__ = ["latest_assessment_id", "list_assessments", "read_assessment"]
+__all__ = [
+    "latest_assessment_id",
+    "list_assessments",
+    "list_plans",
+    "read_assessment",
+    "read_plan",
+    "save_plan",
+]
 
 
 def _record(row: Assessment, *, with_payload: bool) -> AssessmentRecord:
@@ -107,3 +119,85 @@ def latest_assessment_id(ws: Workspace, *, framework: str | None = None) -> int 
     with Session(ws.engine) as s:
         value = s.scalar(stmt)
     return None if value is None else int(value)
+
+
+def save_plan(ws: Workspace, record: PlanRecord) -> PlanRecord:
+    """Store a plan (never changed afterwards) and return it with its id, hash and time."""
+    created = record.created_at or datetime.now(UTC).replace(tzinfo=None)
+    plan_hash = record.content_hash()
+    with ws.session() as s:
+        row = PlanRow(
+            created_at=created,
+            author=record.author,
+            election_id=record.election_id,
+            operation_id=record.operation_id,
+            operation_hash=record.operation_hash,
+            inputs_hash=record.inputs_hash,
+            plan_hash=plan_hash,
+            schema_version=PLAN_SCHEMA_VERSION,
+            record={},
+        )
+        s.add(row)
+        s.flush()
+        stored = record.model_copy(
+            update={"id": int(row.id), "plan_hash": plan_hash, "created_at": created}
+        )
+        row.record = stored.model_dump(mode="json")
+    return stored
+
+
+def _plan_record(row: PlanRow) -> PlanRecord:
+    if row.schema_version > PLAN_SCHEMA_VERSION:
+        msg = (
+            f"Rencana {row.id} disimpan oleh versi petarawan yang lebih baru (skema "
+            f"{row.schema_version}); perbarui petarawan untuk membacanya."
+        )
+        raise ConfigError(msg)
+    data: dict[str, Any] = dict(row.record)
+    data.update(id=row.id, plan_hash=row.plan_hash)
+    return PlanRecord.model_validate(data)
+
+
+def read_plan(
+    ws: Workspace, plan_id: int | None = None, *, election_id: str | None = None
+) -> PlanRecord | None:
+    """Return one stored plan (the latest, of ``election_id`` when given, if ``plan_id`` is None).
+
+    Raises
+    ------
+    NotFoundError
+        ``plan_id`` given and no such plan.
+    """
+    stmt = select(PlanRow)
+    if plan_id is not None:
+        stmt = stmt.where(PlanRow.id == plan_id)
+    else:
+        if election_id is not None:
+            stmt = stmt.where(PlanRow.election_id == election_id)
+        stmt = stmt.order_by(PlanRow.id.desc()).limit(1)
+    with Session(ws.engine) as s:
+        row = s.scalars(stmt).first()
+        if row is None:
+            if plan_id is not None:
+                msg = f"Rencana {plan_id} tidak ditemukan."
+                raise NotFoundError(msg)
+            return None
+        return _plan_record(row)
+
+
+def list_plans(ws: Workspace, *, election_id: str | None = None) -> list[dict[str, Any]]:
+    """List stored plans without their results: id, time, author, election, operation, hashes."""
+    stmt = select(
+        PlanRow.id,
+        PlanRow.created_at,
+        PlanRow.author,
+        PlanRow.election_id,
+        PlanRow.operation_id,
+        PlanRow.operation_hash,
+        PlanRow.inputs_hash,
+        PlanRow.plan_hash,
+    ).order_by(PlanRow.id)
+    if election_id is not None:
+        stmt = stmt.where(PlanRow.election_id == election_id)
+    with Session(ws.engine) as s:
+        return [dict(r) for r in s.execute(stmt).mappings()]

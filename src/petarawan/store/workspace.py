@@ -159,6 +159,18 @@ class Workspace:
         frame["covers"] = [list(_json(v) or []) for v in frame["covers"]]
         return _points(frame)
 
+    def objects(self) -> pd.DataFrame:
+        """Return the objects secured besides TPS (code, kind, name, desa_code, lon, lat)."""
+        from petarawan.store.models_plan import SecuredObject
+
+        return self._frame(select(SecuredObject).order_by(SecuredObject.code))
+
+    def personnel(self) -> pd.DataFrame:
+        """Return the imported personnel (nrp, name, rank, unit_code, function)."""
+        from petarawan.store.models_plan import Personnel
+
+        return self._frame(select(Personnel).order_by(Personnel.unit_code, Personnel.nrp))
+
     def incidents(self) -> gpd.GeoDataFrame:
         """Return the incident log."""
         import pandas as pd

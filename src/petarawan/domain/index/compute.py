@@ -18,6 +18,7 @@ from petarawan.domain.index.transform import impute, normalise, treat
 from petarawan.domain.records.assessment import AssessmentPayload
 
 __all__ = [
+    "IndexInputs",
     "IndexResult",
     "LevelResult",
     "compute_index",
@@ -219,7 +220,7 @@ def inputs_hash(tables: Mapping[str, pd.DataFrame]) -> str:
     return h.hexdigest()
 
 
-class _Inputs:
+class IndexInputs:
     """Looks up a column for the units of a level, broadcasting or aggregating across levels."""
 
     def __init__(self, tables: Mapping[str, pd.DataFrame], hierarchy: Hierarchy | None) -> None:
@@ -233,6 +234,7 @@ class _Inputs:
         self.hierarchy = hierarchy
 
     def units(self, level: str) -> pd.Index:
+        """Return the units of a level: its table's index, else the hierarchy's codes."""
         if level in self.tables:
             return self.tables[level].index
         if self.hierarchy is not None:
@@ -240,6 +242,7 @@ class _Inputs:
         return pd.Index([])
 
     def column(self, name: str, level: str, units: pd.Index, how: str) -> np.ndarray | None:
+        """Return a column for ``units`` of ``level``, from its own table or another level."""
         own = self.tables.get(level)
         if own is not None and name in own.columns:
             if own.index is units:
@@ -283,6 +286,7 @@ class _Inputs:
         return values
 
     def groups(self, group_column: str | None, level: str, units: pd.Index) -> np.ndarray | None:
+        """Return the group of each unit (a column, else its parent in the hierarchy)."""
         own = self.tables.get(level)
         if group_column and own is not None and group_column in own.columns:
             return own[group_column].reindex(units).astype(str).to_numpy()
@@ -326,7 +330,7 @@ def _numeric(s: pd.Series) -> pd.Series:
 
 def prepare_level(
     framework: Framework,
-    inputs: _Inputs,
+    inputs: IndexInputs,
     level: str,
     *,
     normalisation: str | None = None,
@@ -462,6 +466,47 @@ def _frame(
     return pd.DataFrame(mat, index=index, columns=names, copy=False)
 
 
+def _apply_official(framework: Framework, lr: LevelResult, table: pd.DataFrame | None) -> int:
+    """Let published scores win over computed ones; return how many units got one.
+
+    The computed score stays in ``extra["computed_score"]``; ``extra["official_score"]`` and
+    ``extra["score_source"]`` (from the ``<indicator>_sumber`` column) say where a score came
+    from.
+    """
+    name = framework.official_indicator
+    if name is None or table is None or name not in table.columns:
+        return 0
+    root = framework.root
+    units = lr.scores.index
+    official = _numeric(table[name]).reindex(units)
+    mask = official.notna().to_numpy()
+    if not mask.any():
+        return 0
+    src_col = f"{name}_sumber"
+    if src_col in table.columns:
+        source = table[src_col].reindex(units).astype(object)
+        source = source.where(source.notna(), "")
+    else:
+        source = pd.Series("", index=units, dtype=object)
+    extra = lr.extra.copy() if len(lr.extra) else pd.DataFrame(index=units)
+    extra["computed_score"] = lr.scores[root].astype(float)
+    extra["official_score"] = official.astype(float)
+    extra["score_source"] = [
+        (str(v) or "impor indikator") if m else "" for v, m in zip(source, mask, strict=True)
+    ]
+    lr.extra = extra
+    scores = lr.scores.copy()
+    scores.loc[mask, root] = official[mask].astype(float)
+    lr.scores = scores
+    lr.rank = pd.Series(_rank(scores[root].to_numpy()), index=units, name="rank")
+    scheme = framework.scheme_for(root)
+    if scheme is not None:
+        classes = lr.classes.copy()
+        classes[root] = classify_scores(scores[root].to_numpy(), scheme, lr.level)
+        lr.classes = classes
+    return int(mask.sum())
+
+
 def _rollup(
     framework: Framework,
     base: LevelResult,
@@ -517,7 +562,9 @@ def _rollup(
     for node in framework.nodes:
         scheme = framework.scheme_for(node.id)
         if scheme is not None:
-            classes[node.id] = classify_scores(scores[node.id].to_numpy(), scheme, level)
+            classes[node.id] = classify_scores(
+                scores[node.id].to_numpy(), scheme, spec.bands_level or level
+            )
     return LevelResult(
         level=level,
         method=f"rollup:{spec.method}",
@@ -571,7 +618,7 @@ def compute_index(
         from petarawan.domain.index.checklist import compute_checklist
 
         return compute_checklist(framework, tables, hierarchy=hierarchy)
-    inputs = _Inputs(tables, hierarchy)
+    inputs = IndexInputs(tables, hierarchy)
     wanted = levels or [lv for lv in framework.levels if len(inputs.units(lv))]
     if not wanted and len(tables) == 1:
         wanted = list(tables)
@@ -597,6 +644,14 @@ def compute_index(
                 "— dihitung tanpa indikator ini (bobot dibagi ulang)."
             )
             notes.append(msg)
+    if framework.official_indicator:
+        for level, lr in out.items():
+            n_official = _apply_official(framework, lr, inputs.tables.get(level))
+            if n_official:
+                notes.append(
+                    f"Skor resmi ({framework.official_indicator}) menggantikan skor hitungan "
+                    f"untuk {n_official} unit tingkat {level}."
+                )
     if not recompute and hierarchy is not None and out:
         base_level = min(out, key=level_rank)
         base = out[base_level]

@@ -91,6 +91,8 @@ def explain(
     if fw.kind != "index":
         out["sentence"] = _checklist_sentence(fw, lr, code, lang)
         return out
+    official = _official(lr, code)
+    out["official"] = official
     contrib = lr.contributions.loc[code] if code in lr.contributions.index else pd.Series()
     for node in fw.nodes:
         if node.id == root:
@@ -126,7 +128,40 @@ def explain(
     items.sort(key=lambda d: -_num(np.nan_to_num(_num(d["contribution"]), nan=-1e9)))
     out["indicators"] = items
     out["sentence"] = _sentence(score, label, items[:top], fw.scale, lang)
+    if official is not None:
+        out["sentence"] = (
+            _official_sentence(official, score, label, lang)
+            + " "
+            + (
+                _sentence(official["computed"], None, items[:top], fw.scale, lang)
+                .replace("Skor ", "Skor hitungan ", 1)
+                .replace("Score ", "Computed score ", 1)
+            )
+        )
     return out
+
+
+def _official(lr: Any, code: str) -> dict[str, Any] | None:
+    """Return the published score of a unit and its source, or None when it was computed."""
+    extra = lr.extra
+    if "score_source" not in extra.columns or code not in extra.index:
+        return None
+    source = extra.at[code, "score_source"]
+    if not isinstance(source, str) or not source:
+        return None
+    return {
+        "score": _num(extra.at[code, "official_score"]),
+        "computed": _num(extra.at[code, "computed_score"]),
+        "source": source,
+    }
+
+
+def _official_sentence(official: dict[str, Any], score: float, label: str | None, lang: str) -> str:
+    score_txt = format_number(score, 2, lang)
+    cls = f", {label.lower()}" if label else ""
+    if lang == "id":
+        return f"Skor resmi {score_txt}{cls} — sumber: {official['source']}."
+    return f"Official score {score_txt}{cls} — source: {official['source']}."
 
 
 def _sentence(

@@ -180,6 +180,15 @@ class RollupSpec(_Strict):
     levels: list[Level] = Field(default_factory=list)
     share_class: str | None = None
     weight_column: str = "voters"
+    bands_level: str | None = Field(
+        default=None,
+        description="the level whose class bands class a rolled-up score (default: its own level)",
+    )
+    method_id: str = Field(default="", description="name of the roll-up method shown to users")
+    method_en: str = ""
+    assumption: bool = Field(
+        default=False, description="the roll-up rule is this project's assumption, not published"
+    )
 
 
 class UncertaintySpec(_Strict):
@@ -350,6 +359,14 @@ class Framework(_Strict):
     rollup: RollupSpec = Field(default_factory=RollupSpec)
     uncertainty: UncertaintySpec = Field(default_factory=UncertaintySpec)
     checklist: ChecklistSpec | None = None
+    official_indicator: str | None = Field(
+        default=None,
+        description=(
+            "indicator holding a published score of the root (e.g. an IPKP score per kab/kota); "
+            "where present it wins over the computed score, its source read from "
+            "'<indicator>_sumber'"
+        ),
+    )
 
     @model_validator(mode="after")
     def _check_tree(self) -> Framework:

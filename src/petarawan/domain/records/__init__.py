@@ -4,6 +4,7 @@ Each model has one reader in :mod:`petarawan.store.records`; every other module 
 through these models' attributes, never by indexing a stored JSON payload by string key.
 
 - :mod:`~petarawan.domain.records.assessment`: :class:`AssessmentRecord` (an index computation).
+- :mod:`~petarawan.domain.records.plan`: :class:`PlanRecord` (an operation plan, Renpam).
 """
 
 from petarawan.domain.records.assessment import (
@@ -14,12 +15,15 @@ from petarawan.domain.records.assessment import (
     LevelPayload,
     UncertaintyPayload,
 )
+from petarawan.domain.records.plan import PLAN_SCHEMA_VERSION, PlanRecord
 
 __all__ = [
+    "PLAN_SCHEMA_VERSION",
     "AssessmentPayload",
     "AssessmentRecord",
     "AssessmentSummary",
     "FramePayload",
     "LevelPayload",
+    "PlanRecord",
     "UncertaintyPayload",
 ]
