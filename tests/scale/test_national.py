@@ -22,7 +22,6 @@ from petarawan.scale.rollup import national_rollup, write_rollup
 from petarawan.scale.runner import run_nation
 from petarawan.scale.synth import (
     NATIONAL_TPS,
-    _allocate,
     _specs,
     _targets,
     generate_nation,
@@ -107,18 +106,6 @@ def test_generation_is_deterministic_per_region(nation: Path, shared_data: Path,
             a = _table(partition_path(tmp_path, table, code))
             b = _table(partition_path(nation, table, code))
             pd.testing.assert_frame_equal(a, b)
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    total=st.integers(0, 5000),
-    weights=st.lists(st.floats(0.01, 100.0), min_size=1, max_size=30),
-    minimum=st.integers(0, 3),
-)
-def test_allocate_is_an_exact_split(total: int, weights: list[float], minimum: int) -> None:
-    out = _allocate(total, np.array(weights), minimum)
-    assert (out >= minimum).all()
-    assert out.sum() == max(total, minimum * len(weights))
 
 
 # --- pipeline and local run --------------------------------------------------------------------

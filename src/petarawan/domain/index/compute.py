@@ -13,7 +13,7 @@ import pandas as pd
 from petarawan.domain.index.aggregate import aggregate_tree
 from petarawan.domain.index.classify import class_info, classify_scores
 from petarawan.domain.index.hierarchy import Hierarchy, level_rank
-from petarawan.domain.index.model import Framework, Indicator
+from petarawan.domain.index.model import Framework, Indicator, derived_names
 from petarawan.domain.index.transform import impute, normalise, treat
 from petarawan.domain.records.assessment import AssessmentPayload
 
@@ -268,19 +268,22 @@ class IndexInputs:
         return None
 
     def derived(self, expression: str, level: str, units: pd.Index) -> np.ndarray | None:
-        """Evaluate an arithmetic expression over the columns of ``level`` (or None if absent)."""
+        """Evaluate an arithmetic expression over the columns of ``level``.
+
+        Returns None when the level has no table or lacks a column the expression names (the
+        indicator is then missing from the inputs, like any absent column). The expression was
+        checked when the framework loaded (:func:`~petarawan.domain.index.model.derived_names`),
+        so any other failure is a bug and is raised.
+        """
         own = self.tables.get(level)
-        if own is None:
+        if own is None or any(n not in own.columns for n in derived_names(expression)):
             return None
         numeric = pd.DataFrame(
             {c: _numeric_values(own[c]) for c in own.columns if isinstance(c, str)},
             index=own.index,
         )
-        try:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                out = numeric.eval(expression, engine="python")
-        except (NameError, KeyError, SyntaxError, ValueError, TypeError, AttributeError):
-            return None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = numeric.eval(expression, engine="python")
         values = np.array(pd.Series(out, index=own.index).reindex(units), dtype=float)
         values[~np.isfinite(values)] = np.nan
         return values
