@@ -15,14 +15,20 @@ import math
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-import networkx as nx
 import numpy as np
 import shapely
 from numpy.typing import NDArray
 from pyproj import Transformer
 from shapely.geometry import LineString, Point, Polygon
 
-from petarawan.demo._geometry import Frame, group_kecamatan, make_outline, sample_seeds, tile_desa
+from petarawan.demo._geometry import (
+    Adjacency,
+    Frame,
+    group_kecamatan,
+    make_outline,
+    sample_seeds,
+    tile_desa,
+)
 from petarawan.demo._names import NameMaker
 from petarawan.demo._people import make_dynamics, make_meetings, make_stakeholders, polsek_groups
 from petarawan.demo._roads import make_roads, road_distance_km
@@ -465,8 +471,7 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
     tps_per_kec = [0] * N_KECAMATAN
     for d in tps.desa:
         tps_per_kec[kec_of[d]] += 1
-    kec_graph = nx.Graph()
-    kec_graph.add_nodes_from(range(N_KECAMATAN))
+    kec_graph = Adjacency(N_KECAMATAN)
     for i, j in tiling.graph.edges:
         ki, kj = kec_of[old_to_new[i]], kec_of[old_to_new[j]]
         if ki != kj:
