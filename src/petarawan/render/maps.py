@@ -312,9 +312,20 @@ def _hillshade(ax: Axes, b: Briefing, data: MapData) -> None:
 
 
 def _draw_points(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any]:
+    """Draw TPS, incidents, units and shortfall areas; return the legend handles of all layers."""
+    return [
+        *_draw_tps(ax, data, scale, b.lang),
+        *_draw_incidents(ax, data, scale, b.lang),
+        *_draw_units(ax, b, data, scale),
+        *_draw_shortfall(ax, b, data),
+        *_line_handles(data, b.lang),
+    ]
+
+
+def _draw_tps(ax: Axes, data: MapData, scale: float, lang: str) -> list[Any]:
+    """TPS by class (or travel time): surveyed locations as dots, estimated ones as diamonds."""
     from matplotlib.lines import Line2D
 
-    lang = b.lang
     handles: list[Any] = []
     tps = data.tps
     if data.layer in ("class", "travel") and len(tps):
@@ -351,6 +362,14 @@ def _draw_points(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any
                     label=f"{tr(key, lang)} ({format_int(int(mask.sum()), lang)})",
                 )
             )
+    return handles
+
+
+def _draw_incidents(ax: Axes, data: MapData, scale: float, lang: str) -> list[Any]:
+    """Incidents by type, sized by severity (incident map only)."""
+    from matplotlib.lines import Line2D
+
+    handles: list[Any] = []
     if data.layer == "incidents" and len(data.incidents):
         types = data.incidents["type"].astype(str)
         order = types.value_counts().index.tolist()
@@ -380,6 +399,15 @@ def _draw_points(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any
                     label=f"{names.get(t, t)} ({len(sub)})",
                 )
             )
+    return handles
+
+
+def _draw_units(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any]:
+    """Police units sized by their personnel (assigned personnel, labelled, on the plan map)."""
+    from matplotlib.lines import Line2D
+
+    lang = b.lang
+    handles: list[Any] = []
     units = data.units
     if len(units):
         if data.layer == "plan" and b.plan is not None and len(b.plan.units):
@@ -428,6 +456,13 @@ def _draw_points(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any
                     zorder=8,
                     path_effects=[pe.withStroke(linewidth=2, foreground="white")],
                 )
+    return handles
+
+
+def _draw_shortfall(ax: Axes, b: Briefing, data: MapData) -> list[Any]:
+    """Hatch the kecamatan short of personnel (plan map only)."""
+    lang = b.lang
+    handles: list[Any] = []
     if data.layer == "plan" and b.plan is not None and b.plan.by_kecamatan and len(data.kecamatan):
         short = data.kecamatan[data.kecamatan["code"].isin(list(b.plan.by_kecamatan))]
         if len(short):
@@ -445,6 +480,14 @@ def _draw_points(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any
                     label=f"{tr('shortfall', lang)} ({format_int(total, lang)})",
                 )
             )
+    return handles
+
+
+def _line_handles(data: MapData, lang: str) -> list[Any]:
+    """Legend entries of the line layers drawn elsewhere (roads, border, kecamatan outlines)."""
+    from matplotlib.lines import Line2D
+
+    handles: list[Any] = []
     styles: tuple[tuple[str, str, Any], ...] = (
         ("roads", "#6e5a46", "-"),
         ("border", "#b2182b", "-."),
