@@ -1,6 +1,11 @@
 """Deployment planner timings: the demo regency (≈770 TPS, 15 units) and NTT province (16,727 TPS).
 
-Usage: python benchmarks/plan.py [--skip-ntt] [--skip-demo]
+Usage: python benchmarks/plan.py [--skip-ntt] [--skip-demo] [--skip-operation]
+
+Operation plans (``polres-pilkada2024``, 7 stages): the full demo workspace (roads, DEM, objects;
+aim ≤ 20 s for travel matrix + every stage + reserves) and NTT kab/kota by kab/kota (synthetic
+objects: KPU, Bawaslu, warehouse at the Polres, a PPK per kecamatan; straight-line minutes;
+aim ≤ 5 min in total).
 
 Demo regency: the synthetic regency of ``petarawan demo`` imported into a temporary workspace,
 19 TPS set rawan and 5 sangat rawan, pattern ttu-pemilu2024; grouping + allocation to ≤ 1 % gap.
@@ -210,15 +215,130 @@ def ntt() -> None:
     print(f"planning total {total:.1f} s (aim ≤ 120 s: {'met' if total <= 120 else 'NOT met'})")
 
 
+def demo_operation() -> None:
+    from petarawan.cli.demo import run_demo
+    from petarawan.io.operations import read_operation
+    from petarawan.services.operation import build_plan
+    from petarawan.store import Workspace
+
+    op = read_operation("polres-pilkada2024")
+    pat = read_pattern(op.pattern)
+    with tempfile.TemporaryDirectory() as tmp:
+        run_demo(Path(tmp) / "ws")
+        with Workspace.open(Path(tmp) / "ws") as ws:
+            n_tps, n_obj, n_units = len(ws.tps()), len(ws.objects()), len(ws.units())
+            t0 = time.perf_counter()
+            rec = build_plan(ws, op, pat)
+            secs = time.perf_counter() - t0
+    print("== Demo operation (polres-pilkada2024 on the demo workspace: roads, DEM, objects)")
+    print(
+        f"stages {len(rec.stages)}, TPS {n_tps}, objects {n_obj}, units {n_units}; "
+        f"travel methods {rec.travel}"
+    )
+    for st in rec.stages:
+        print(
+            f"  {st.id:<14} required {st.required.polri:>4} assigned {st.assigned.polri:>4} "
+            f"short {st.shortfall.polri:>3} gap {st.gap:.2%}"
+        )
+    print(
+        f"operation plan total {secs:.2f} s   (aim ≤ 20 s: {'met' if secs <= 20 else 'NOT met'})\n"
+    )
+
+
+def _kab_objects(part: pd.DataFrame, unit: pd.Series) -> pd.DataFrame:
+    rows = [
+        {"code": f"kpu-{unit.kab}", "kind": "kpu", "name": "KPU", "lon": unit.lon, "lat": unit.lat},
+        {
+            "code": f"bawaslu-{unit.kab}",
+            "kind": "bawaslu",
+            "name": "Bawaslu",
+            "lon": unit.lon,
+            "lat": unit.lat + 0.003,
+        },
+        {
+            "code": f"gudang-{unit.kab}",
+            "kind": "gudang_logistik",
+            "name": "Gudang",
+            "lon": unit.lon + 0.004,
+            "lat": unit.lat,
+        },
+    ]
+    kec = part.groupby(part["desa_code"].str[:8])[["lon", "lat"]].mean()
+    rows += [
+        {"code": f"ppk-{k}", "kind": "ppk", "name": f"PPK {k}", "lon": r.lon, "lat": r.lat}
+        for k, r in kec.iterrows()
+    ]
+    frame = pd.DataFrame(rows)
+    frame["desa_code"] = None
+    return frame
+
+
+def ntt_operation() -> None:
+    from dataclasses import replace
+
+    from petarawan.domain.access import straight_travel_times
+    from petarawan.domain.operation_record import plan_operation
+    from petarawan.domain.plan import _utm_xy
+    from petarawan.io.operations import read_operation
+
+    tps = _ntt_tps()
+    units = _ntt_units(tps)
+    op = read_operation("polres-pilkada2024")
+    op = replace(op, max_unit_minutes=240.0)
+    pat = read_pattern(op.pattern)
+    print("== NTT operation (polres-pilkada2024, kab/kota by kab/kota, straight-line minutes)")
+    total = 0.0
+    peak = short = 0
+    for kab, part in tps.groupby(tps["desa_code"].str[:5], sort=True):
+        part = part.reset_index(drop=True)
+        u = units[units["kab"] == kab].reset_index(drop=True)
+        hq = u[u["kind"] == "polres"].iloc[0]
+        objects = _kab_objects(part, hq)
+        t1 = time.perf_counter()
+        pts = pd.concat([part[["lon", "lat"]], objects[["lon", "lat"]]], ignore_index=True)
+        epsg = 32751 if pts["lon"].mean() >= 120 else 32750
+        txy = _utm_xy(pts["lon"], pts["lat"], epsg)
+        uxy = _utm_xy(u["lon"], u["lat"], epsg)
+        minutes = straight_travel_times(uxy, txy)
+        rec = plan_operation(
+            op,
+            pat,
+            part,
+            u.drop(columns="kab"),
+            objects,
+            minutes,
+            ["straight"] * len(pts),
+            kecamatan_names={},
+            convoy_minutes=np.zeros(0),
+        )
+        secs = time.perf_counter() - t1
+        total += secs
+        peak += rec.peak.polri
+        short += rec.bko_request.polri
+        print(
+            f"  {kab} TPS {len(part):>5} objects {len(objects):>3} units {len(u):>3} "
+            f"peak {rec.peak.polri:>5} BKO {rec.bko_request.polri:>4}  {secs:6.2f} s"
+        )
+    print(f"peak Polri (sum over kab/kota) {peak}, BKO Polri {short}")
+    print(
+        f"operation plans total {total:.1f} s (aim ≤ 300 s: {'met' if total <= 300 else 'NOT met'})"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--skip-demo", action="store_true")
     ap.add_argument("--skip-ntt", action="store_true")
+    ap.add_argument("--skip-operation", action="store_true")
     args = ap.parse_args()
     if not args.skip_demo:
         demo_regency()
+        if not args.skip_operation:
+            demo_operation()
     if not args.skip_ntt:
         ntt()
+        if not args.skip_operation:
+            ntt_operation()
 
 
 if __name__ == "__main__":

@@ -67,6 +67,10 @@ class Issue:
         return f"{', '.join(where)}: {self.message}"
 
 
+MAX_LISTED_ISSUES = 200
+"""Problems an :class:`InputDataError` lists; the rest are counted in one closing line."""
+
+
 class PetarawanError(Exception):
     """Root of every error petarawan raises on purpose."""
 
@@ -83,7 +87,18 @@ class InputDataError(PetarawanError):
     """
 
     def __init__(self, message: str, issues: Iterable[Issue] = ()) -> None:
-        self.issues: list[Issue] = list(issues)
+        self.issues: list[Issue] = []
+        left_off = 0
+        for issue in issues:  # a crafted file can hold millions of problems: list the first
+            if len(self.issues) < MAX_LISTED_ISSUES:
+                self.issues.append(issue)
+            else:
+                left_off += 1
+        if left_off:
+            first = self.issues[0].file if self.issues else "input"
+            self.issues.append(
+                Issue(first, None, None, f"… dan {left_off} masalah lain (tidak dicantumkan)")
+            )
         detail = "\n".join(f"  - {issue}" for issue in self.issues[:50])
         more = len(self.issues) - 50
         if more > 0:

@@ -125,6 +125,12 @@ def test_bad_operation_file_names_every_line(tmp_path: Path) -> None:
         validate_operation_file(bad)
     (only,) = exc2.value.issues
     assert only.row == 12 and "pam_kpx" in only.message
+    # everything on routine service leaves nobody for the operation
+    bad.write_text(OPERATION.replace("value: 0.3333", "value: 1.0"), "utf-8")
+    with pytest.raises(ConfigError) as exc3:
+        validate_operation_file(bad)
+    (share,) = exc3.value.issues
+    assert share.row == 4 and share.column == "routine_share"
 
 
 def test_objects_import_is_all_or_nothing(tmp_path: Path) -> None:
@@ -249,3 +255,99 @@ def test_plan_cli_stores_lists_and_diffs(
             and rec.stages[0].required.polri == third["stages"][0]["required"]["polri"]
         )
         assert len(list_plans(ws)) == 3
+
+
+def test_live_suggestion_moves_the_nearest_reserve_by_the_pattern(tmp_path: Path) -> None:
+    from petarawan.domain.redeploy import redeploy_suggestion
+    from petarawan.io.patterns import read_pattern
+
+    root = _small_ws(
+        tmp_path / "ws",
+        units=[("A", 0.0, 0.0, 30), ("B", 20_000.0, 0.0, 30)],
+        tps=[(1000.0, 0.0, "kurang rawan"), (19_000.0, 0.0, "sangat rawan")],
+    )
+    op_file = tmp_path / "op.yaml"
+    op_file.write_text(
+        OPERATION.replace(
+            "tasks:\n",
+            "reserves:\n  - {id: dalmas, name: Dalmas, kind: dalmas, polri: 10, positions: 1,\n"
+            "     response_minutes: 30, assumption: uji}\ntasks:\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    with Workspace.open(root) as ws:
+        rec = run_operation_plan(ws, op_file)
+    (dalmas,) = rec.reserves
+    # p-center on the sangat rawan TPS and the KPU: B is 1 km from the TPS, A 0.7 km from KPU
+    assert [p.unit for p in dalmas.positions] in (["A"], ["B"])
+    cover = {c.tps_id: c for c in rec.tps_cover}
+    tps1 = cover["5303012005001"]
+    pattern = read_pattern(rec.pattern_id)
+    text = redeploy_suggestion(
+        rec, pattern, "kurang_rawan", "sangat_rawan", ["5303012005001"], {"5303012005001": "TPS 1"}
+    )
+    unit = "Polsek A" if tps1.unit == "A" else "Polsek B"
+    assert text == f"Geser 2 personel cadangan {unit} ke TPS 1, {tps1.minutes:.0f} menit."
+    down = redeploy_suggestion(rec, pattern, "sangat_rawan", "rawan", ["5303012005002"], {})
+    assert down.startswith("1 personel dapat ditarik kembali")
+
+
+def test_renpam_pdf_in_polri_order_and_sprin_annex(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    root = _small_ws(
+        tmp_path / "ws",
+        units=[("A", 0.0, 0.0, 6), ("B", 3000.0, 4000.0, 6)],
+        tps=[(3000.0, 0.0, "kurang rawan"), (2500.0, 3500.0, "rawan")],
+    )
+    op_file = tmp_path / "op.yaml"
+    op_file.write_text(OPERATION, encoding="utf-8")
+    assert main(["plan", "-w", str(root), "--operation", str(op_file), "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    pdf, xlsx = tmp_path / "renpam.pdf", tmp_path / "sprin.xlsx"
+    args = ["renpam", "-w", str(root), "--plan", str(plan["plan_id"]), "--out", str(pdf)]
+    assert main([*args, "--xlsx", str(xlsx)]) == 0
+    text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+    heads = [
+        "I. Situasi",
+        "II. Tugas pokok",
+        "III. Kekuatan",
+        "IV. Susunan satgas",
+        "V. Cara bertindak",
+        "VI. Ploting",
+        "VII. Cadangan",
+        "VIII. Peta rayon",
+        "IX. Anggaran",
+    ]
+    at = [text.index(h) for h in heads]
+    assert at == sorted(at)
+    for satgas in ("Preemtif", "Preventif", "Kamseltibcarlantas", "Gakkum", "Humas", "Banops"):
+        assert f"Satgas {satgas}" in text
+    assert "TPS 001 Bokon" in text and "garis lurus" in text
+    assert "Kabupaten Timor Tengah Utara" in text
+    assert "HiGHS" not in text and "optimal" not in text
+    wb = load_workbook(xlsx, read_only=True)
+    rows = list(wb["Pemungutan"].iter_rows(values_only=True))
+    assert (
+        rows[0][0] == "Satuan"
+        and sum(r[-1] for r in rows[1:]) == plan["stages"][0]["assigned"]["polri"]
+    )
+    # with personnel imported the annex names them, one row per person
+    (tmp_path / "personel.csv").write_text(
+        "nrp,nama,pangkat,satuan,fungsi\n"
+        + "".join(
+            f"8{i:07d},Anggota {i},Bripda,{'A' if i < 6 else 'B'},Samapta\n" for i in range(12)
+        ),
+        encoding="utf-8",
+    )
+    assert main(["import", "personnel", str(tmp_path / "personel.csv"), "-w", str(root)]) == 0
+    assert main([*args, "--xlsx", str(xlsx)]) == 0
+    wb = load_workbook(xlsx, read_only=True)
+    named = list(wb["Pemungutan"].iter_rows(values_only=True))
+    assert named[0][:3] == ("NRP", "Nama", "Pangkat")
+    assert len(named) - 1 == plan["stages"][0]["assigned"]["polri"]
+    assert all(r[0] and r[1].startswith("Anggota") for r in named[1:])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from petarawan.cli import main
 from petarawan.errors import ConfigError, NotFoundError
-from petarawan.io.patterns import list_patterns, read_pattern, validate_pattern_file
+from petarawan.io.patterns import list_patterns, pattern_path, read_pattern, validate_pattern_file
 
 
 def test_presets_from_product_md() -> None:
@@ -25,6 +27,36 @@ def test_presets_from_product_md() -> None:
     assert ttu.rule("kurang_rawan").linmas_per_tps == 2
     assert ttu.reserve_share == pytest.approx(1 / 3, abs=1e-3)
     assert read_pattern("jateng-pilkada2024").ratio_text("rawan") == "2:6:12"
+
+
+def test_pattern_figures_follow_their_sources_or_are_marked_assumed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    jateng = read_pattern("jateng-pilkada2024")
+    # Polda Jateng, Pemilu 2024: "kurang rawan itu dua personel untuk menjaga 16 TPS"
+    kr = jateng.rule("kurang_rawan")
+    assert (kr.polri, kr.tps) == (2, 16)
+    assert set(kr.assumed) == {"polri", "tps", "linmas"}  # carried over from the Pemilu
+    assert "Pemilu 2024" in kr.note
+    assert not jateng.rule("rawan").assumed and not jateng.rule("sangat_rawan").assumed
+    ttu = read_pattern("ttu-pemilu2024")
+    assert set(ttu.assumptions()) == {"khusus"}
+    assert "diasumsikan" in ttu.rule("khusus").note
+    assert main(["pattern", "show", "ttu-pemilu2024"]) == 0
+    out = capsys.readouterr().out
+    assert "asumsi" in out and "dinas rutin" in out and "adangan" not in out
+    assert main(["pattern", "show", "jateng-pilkada2024", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["categories"]["kurang_rawan"]["assumed"] == ["polri", "tps", "linmas"]
+
+
+def test_assumed_must_name_a_figure(tmp_path: Path) -> None:
+    bad = tmp_path / "p.yaml"
+    text = Path(pattern_path("ttu-pemilu2024")).read_text(encoding="utf-8")
+    bad.write_text(text.replace("assumed: [polri, tps, linmas]", "assumed: [gaji]"), "utf-8")
+    with pytest.raises(ConfigError) as info:
+        validate_pattern_file(bad)
+    assert any("assumed" in (i.column or "") for i in info.value.issues)
 
 
 def test_unknown_pattern_lists_presets() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from petarawan.formatting import format_int
 from petarawan.render.report import report_context, report_html, write_report
 from petarawan.services.briefing import build_briefing
 from petarawan.store import Workspace
-from petarawan.store.records import read_assessment
+from petarawan.store.records import read_assessment, read_plan
 
 SECTIONS_ID = [
     "Ringkasan",
@@ -92,18 +91,18 @@ def test_tps_counts_per_class_equal_workspace(demo_ws: Workspace, demo_pdf: tupl
     assert f"{top} TPS sangat rawan di " in re.sub(r"\s+", " ", text)
 
 
-def test_plan_numbers_equal_plan_output(demo_ws: Workspace, demo_pdf: tuple) -> None:
+def test_plan_numbers_equal_the_stored_plan(demo_ws: Workspace, demo_pdf: tuple) -> None:
     _, text = demo_pdf
-    files = sorted((demo_ws.path / "outputs").glob("rencana_*.json"))
-    assert files, "the demo writes a plan"
-    plan = json.loads(files[-1].read_text(encoding="utf-8"))
+    plan = read_plan(demo_ws)
+    assert plan is not None, "the demo stores an operation plan"
+    voting = plan.voting_stage()
+    assert voting is not None
     flat = re.sub(r"\s+", " ", text)
-    need = plan["required"]["polri"]
-    assert f"Kebutuhan {format_int(need)} personel" in flat
-    short = plan["shortfall"]["polri"]
-    assert f"kekurangan {format_int(short)}" in flat
-    if plan["bko"]["polri"]:
-        assert f"usulan BKO {format_int(plan['bko']['polri'])} personel" in flat
+    assert f"Kebutuhan {format_int(voting.required.polri)} personel" in flat
+    assert f"kekurangan {format_int(voting.shortfall.polri)}" in flat
+    bko = sum(p.polri for p in voting.penebalan)
+    if bko:
+        assert f"permintaan BKO dari Polda {format_int(bko)} personel untuk penebalan" in flat
 
 
 def test_indonesian_edition_has_no_english_words(demo_ws: Workspace) -> None:

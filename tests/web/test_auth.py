@@ -93,19 +93,45 @@ def test_logout_ends_session(env: Any) -> None:
 
 
 def test_lockout_after_failures(env: Any) -> None:
+    """Five wrong passwords lock the account at that address only, with the one message."""
+    from datetime import datetime, timedelta
+
     c = env.client
     for _ in range(5):
         r = c.post("/api/auth/token", json={"username": "analis", "password": "salah-sandi"})
         assert r.status_code == 401
+    wrong = r.json()
     r = c.post("/api/auth/token", json={"username": "analis", "password": PASSWORD})
-    assert r.status_code == 429
-    assert "terkunci" in r.json()["detail"]
+    assert r.status_code == 401
+    # the locked account answers exactly like a wrong password or an unknown user
+    assert r.json() == wrong
+    unknown = c.post("/api/auth/token", json={"username": "tidak-ada", "password": "x"})
+    assert unknown.json() == wrong
     audit = c.get("/api/audit", headers=env.h("admin")).json()
-    assert any(a["action"] == "lockout" and a["user_name"] == "analis" for a in audit)
+    lock = next(a for a in audit if a["action"] == "lockout" and a["user_name"] == "analis")
+    start = datetime.fromisoformat(lock["after"]["from"])
+    until = datetime.fromisoformat(lock["after"]["until"])
+    assert until - start == timedelta(minutes=15)
     # the token issued before the lock-out still works; other users are unaffected
     assert c.get("/api/me", headers=env.h("analis")).status_code == 200
     r = c.post("/api/auth/token", json={"username": "op1", "password": PASSWORD})
     assert r.status_code == 200
+
+
+@pytest.mark.in_process  # a server on loopback sees every client as 127.0.0.1
+def test_lockout_does_not_reach_other_addresses(env: Any) -> None:
+    """Someone else's failed tries on `admin` do not stop the admin logging in elsewhere."""
+    attacker = test_client_class()(env.app, client=("203.0.113.9", 40000))
+    for _ in range(8):
+        r = attacker.post("/api/auth/token", json={"username": "admin", "password": "tebak"})
+        assert r.status_code == 401
+    r = attacker.post("/api/auth/token", json={"username": "admin", "password": PASSWORD})
+    assert r.status_code == 401
+    office = test_client_class()(env.app, client=("10.20.30.40", 40001))
+    r = office.post("/api/auth/token", json={"username": "admin", "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    attacker.close()
+    office.close()
 
 
 def test_unknown_user_same_answer(env: Any) -> None:
@@ -116,15 +142,31 @@ def test_unknown_user_same_answer(env: Any) -> None:
 
 
 def test_throttle_per_client(tmp_path: Path, db_url: str | None) -> None:
-    from petarawan.web.app import create_app
+    """The per-address limit counts every attempt; a good login does not clear it."""
+    from sqlalchemy.orm import Session
 
-    app = create_app(make_settings(tmp_path / "ws", db_url, throttle_per_min=3))
+    from petarawan.store import Workspace
+    from petarawan.web.app import create_app
+    from petarawan.web.services import add_user
+
+    with Workspace.open(tmp_path / "ws", db_url) as ws, Session(ws.engine) as s:
+        add_user(s, "sendiri", PASSWORD, "analis", None, by="test")
+    app = create_app(make_settings(tmp_path / "ws", db_url, throttle_per_min=4))
     c = test_client_class()(app)
     codes = [
         c.post("/api/auth/token", json={"username": "x", "password": "y"}).status_code
-        for _ in range(5)
+        for _ in range(2)
     ]
-    assert codes == [401, 401, 401, 429, 429]
+    codes.append(
+        c.post("/api/auth/token", json={"username": "sendiri", "password": PASSWORD}).status_code
+    )
+    codes += [
+        c.post("/api/auth/token", json={"username": "x", "password": "y"}).status_code
+        for _ in range(3)
+    ]
+    assert codes == [401, 401, 200, 401, 429, 429]
+    other = test_client_class()(app, client=("10.0.0.7", 1))
+    assert other.post("/api/auth/token", json={"username": "x", "password": "y"}).status_code == 401
     app.state.ws.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 from petarawan.store.models import Incident
 from petarawan.store.models_ops import AuditEntry
 
-from .conftest import DESA  # type: ignore[import-not-found]
+from .conftest import DESA, now  # type: ignore[import-not-found]
 
 
 def _counts(env: Any) -> tuple[int, int]:
@@ -286,7 +287,8 @@ def test_register_and_overdue(env: Any) -> None:
         },
     )
     assert r.status_code == 201
-    for due in ("2020-01-01T00:00:00", "2099-01-01T00:00:00"):
+    ahead = (now() + timedelta(days=180)).isoformat(timespec="seconds")
+    for due in ("2020-01-01T00:00:00", ahead):
         r = env.client.post(
             "/api/engagements",
             headers=h,
@@ -334,6 +336,7 @@ def test_pages_render(env: Any) -> None:
     assert env.client.get("/report").status_code == 403
 
 
+@pytest.mark.in_process  # changes the app's settings
 def test_verification_triggers_reassessment(env: Any) -> None:
     """With re-assessment on, verifying answers 200 and reports the assessment (or why not)."""
     env.app.state.settings.reassess = True
@@ -353,6 +356,7 @@ def test_verification_triggers_reassessment(env: Any) -> None:
     assert latest["summary"]["live"] is True
 
 
+@pytest.mark.in_process  # changes the app's settings
 def test_verification_says_why_the_index_could_not_be_recomputed(env: Any) -> None:
     """A re-assessment that cannot run (unknown framework) is reported; the verification stays."""
     env.app.state.settings.reassess = True
@@ -372,19 +376,49 @@ def test_verification_says_why_the_index_could_not_be_recomputed(env: Any) -> No
 
 
 def test_report_page_shows_the_briefing_and_dashboard_the_plan(env: Any) -> None:
-    """The report view is the maps issue's briefing HTML; the dashboard reads the saved plan."""
-    import json
+    """The report view is the maps issue's briefing HTML; the dashboard reads the stored plan."""
+    from petarawan.services.operation import run_operation_plan
+    from petarawan.web import services
 
     from .test_auth import _browser_login  # type: ignore[import-not-found]
 
-    outputs = env.ws.path / "outputs"
-    outputs.mkdir(exist_ok=True)
-    plan = {"required": {"polri": 7, "linmas": 16}, "available": {"polri": 5}}
-    (outputs / "rencana_ttu-pemilu2024.json").write_text(json.dumps(plan), encoding="utf-8")
+    assert services._plan_summary(env.ws) is None
+    rec = run_operation_plan(env.ws, "polres-pilkada2024")
+    peak = rec.stage(rec.peak.stage)
+    summary = services._plan_summary(env.ws)
+    assert summary is not None
+    assert summary["polri"] == peak.required.polri and summary["plan_id"] == rec.id
     _browser_login(env.client, "analis")
     page = env.client.get("/report")
     assert page.status_code == 200
     assert "Kabupaten Uji" in page.text and "<html" in page.text.lower()
-    from petarawan.web import services
+    assert f"Kebutuhan {peak.required.polri} personel" in page.text.replace("\n", " ")
+    services._DASH.clear()
+    dash = env.client.get("/")
+    assert f"Rencana operasi #{rec.id}" in dash.text
 
-    assert services._plan_summary(env.ws) == {"polri": 7, "linmas": 16}
+
+def test_alert_suggestion_uses_the_stored_plan(env: Any) -> None:
+    """Without a plan the fixed Pilkada 2020 ratios; with one, its pattern and nearest reserve."""
+    from sqlalchemy.orm import Session
+
+    from petarawan.services.operation import run_operation_plan
+    from petarawan.web import live
+
+    tps = env.ws.tps()
+    tid = str(tps["tps_id"].iloc[0])
+    alert = {"level": "tps", "code": tid, "before": "kurang_rawan", "after": "sangat_rawan"}
+    assert live._stored_plan(env.ws) is None
+    plain = live._suggestion(None, alert, 1, "Polres Uji", {}, {})
+    assert plain == "Tambah 2 personel Polri ke 1 TPS dari cadangan Polres Uji (belum ada rencana)."
+    rec = run_operation_plan(env.ws, "polres-pilkada2024")
+    plan = live._stored_plan(env.ws)
+    assert plan is not None and plan[0].id == rec.id
+    with Session(env.ws.engine) as s:
+        tps_of = live._tps_by_desa(s)
+    text = live._suggestion(plan, alert, 1, "Polres Uji", tps_of, {})
+    cover = next(c for c in rec.tps_cover if c.tps_id == tid)
+    unit = next(u.name for u in rec.strength.units if u.code == cover.unit)
+    # pilkada2020-nasional: kurang rawan 2 per 10 TPS, sangat rawan 2 per TPS → ⌈1.8⌉ = 2
+    assert text.startswith(f"Geser 2 personel cadangan {unit} ke TPS ")
+    assert text.endswith(f", {cover.minutes:.0f} menit.")

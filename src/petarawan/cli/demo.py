@@ -74,12 +74,15 @@ def _stages(
 
 DEMO_FRAMEWORK = "kamtibmas"
 DEMO_PATTERN = "ttu-pemilu2024"
+DEMO_OPERATION = "polres-pilkada2024"
 
 
 def _later_stages(
     ws: Workspace, data: Path, outputs: list[str]
 ) -> list[tuple[str, Callable[[], Any]]]:
     """Stages contributed by the indicator, index, planner and map modules."""
+    import pandas as pd
+
     from petarawan.services.indicators import run_indicators
     from petarawan.services.layers import import_border, import_dem, import_roads
 
@@ -119,6 +122,26 @@ def _later_stages(
             f"kebutuhan {req} Polri, tersedia {avail}, kekurangan {short} ({summary.get('status')})"
         )
 
+    def objects() -> str:
+        from petarawan.demo.objects import write_demo_objects
+        from petarawan.store.importer import import_files
+
+        units = pd.DataFrame(ws.units().drop(columns="geometry"))
+        path = write_demo_objects(ws.regions("desa"), units, data / "objek.csv")
+        report = import_files(ws, "objects", [path])
+        t = next(iter(report.tables.values()))
+        return f"{t.new} objek baru ({path.name})"
+
+    def operation() -> str:
+        from petarawan.services.operation import run_operation_plan
+
+        rec = run_operation_plan(ws, DEMO_OPERATION, author="demo")
+        b = rec.bko_request
+        return (
+            f"rencana #{rec.id}: {len(rec.stages)} tahap, puncak {rec.peak.stage_name} "
+            f"{rec.peak.polri} Polri; permintaan BKO {b.polri} Polri + {b.brimob} Brimob"
+        )
+
     def briefing() -> str:
         from petarawan.render.bundle import write_all
         from petarawan.services.briefing import build_briefing
@@ -142,6 +165,8 @@ def _later_stages(
         ("Hitung indikator medan, akses dan kejadian", indicators),
         (f"Asesmen kerawanan ({DEMO_FRAMEWORK})", assess),
         (f"Rencana pengamanan TPS ({DEMO_PATTERN})", plan),
+        ("Impor objek pengamanan: objek.csv", objects),
+        (f"Rencana operasi ({DEMO_OPERATION})", operation),
         ("Peta, peta interaktif, laporan dan Excel", briefing),
         ("Ekspor GeoPackage", export),
     ]

@@ -248,7 +248,9 @@ def index_command(
     result = compute_index(fw, {level: joined}, levels=[level])
     table = result.table(level)
     table.index.name = id_column
-    table.to_csv(out)
+    from petarawan.io.cells import safe_frame
+
+    safe_frame(table).to_csv(out)
     for msg in result.warnings:
         err_console.print(f"[yellow]Peringatan:[/yellow] {msg}")
     n = len(table)

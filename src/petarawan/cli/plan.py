@@ -58,7 +58,14 @@ def _pattern_dict(p: Any) -> dict[str, Any]:
         "reserve_share": p.reserve_share,
         "max_group_minutes": p.max_group_minutes,
         "categories": {
-            c: {"polri": r.polri, "tps": r.tps, "linmas": r.linmas} for c, r in p.rules.items()
+            c: {
+                "polri": r.polri,
+                "tps": r.tps,
+                "linmas": r.linmas,
+                "assumed": list(r.assumed),
+                "note": r.note,
+            }
+            for c, r in p.rules.items()
         },
     }
 
@@ -78,20 +85,42 @@ def pattern_show(
         print_json(_pattern_dict(p))
         return
     table = Table(title=f"{p.id} — {p.name}", header_style="bold")
-    for col in ("Kategori", "Polri", "TPS per kelompok", "Linmas", "Linmas per TPS"):
+    en = lang == "en"
+    cols = (
+        ("Category", "Polri", "TPS per group", "Linmas", "Linmas per TPS", "Basis")
+        if en
+        else ("Kategori", "Polri", "TPS per kelompok", "Linmas", "Linmas per TPS", "Dasar")
+    )
+    for col in cols:
         table.add_column(col)
+
+    def mark(rule: Any, field: str, value: int) -> str:
+        return f"{value}*" if field in rule.assumed else str(value)
+
     for c, r in p.rules.items():
+        basis = r.note
+        if r.assumed:
+            basis = ("assumption: " if en else "asumsi: ") + basis
         table.add_row(
             category_label(c, lang),
-            str(r.polri),
-            str(r.tps),
-            str(r.linmas),
+            mark(r, "polri", r.polri),
+            mark(r, "tps", r.tps),
+            mark(r, "linmas", r.linmas),
             f"{r.linmas_per_tps:g}",
+            basis,
         )
     console.print(table)
+    if p.assumptions():
+        console.print(
+            "* assumed figure (no source gives it)" if en else "* angka asumsi (tidak ada sumber)"
+        )
     console.print(
-        f"Cadangan (tidak bertugas di TPS): {p.reserve_share:.0%}; waktu tempuh maksimum dalam "
-        f"satu kelompok: {p.max_group_minutes:g} menit.\nSumber: {p.source or '-'}"
+        f"Off TPS duty (routine service at Polres and Polsek): {p.reserve_share:.0%}; longest "
+        f"travel within a group: {p.max_group_minutes:g} min.\nSource: {p.source or '-'}"
+        if en
+        else f"Tidak bertugas di TPS (dinas rutin di Polres dan Polsek): {p.reserve_share:.0%}; "
+        f"waktu tempuh maksimum dalam satu kelompok: {p.max_group_minutes:g} menit.\n"
+        f"Sumber: {p.source or '-'}"
     )
 
 

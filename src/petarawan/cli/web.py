@@ -11,7 +11,7 @@ import typer
 
 from petarawan.cli._app import app
 from petarawan.cli._common import DbOpt, WorkspaceOpt, console, open_workspace
-from petarawan.errors import InputDataError, Issue
+from petarawan.errors import ConfigError, InputDataError, Issue
 
 user_app = typer.Typer(help="Kelola pengguna ruang operasi.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -51,6 +51,14 @@ def serve(
     from petarawan.web.settings import Settings
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    db = db or os.environ.get("PETARAWAN_DB_URL") or None
+    if workers > 1 and not (db or "").startswith("postgresql"):
+        msg = (
+            f"--workers {workers} butuh PostgreSQL (--db postgresql://…): berkas SQLite hanya "
+            "menerima satu penulis, dan antrean tulis ruang operasi ada di satu proses. "
+            "Jalankan dengan --workers 1, atau pindahkan workspace ke PostgreSQL."
+        )
+        raise ConfigError(msg)
     settings = Settings(workspace=workspace, db_url=db, secret_key=_secret(workspace))
     console.print(f"Ruang operasi: http://{host}:{port}/  (workspace {workspace})")
     if workers > 1:

@@ -189,6 +189,10 @@ def plan_stage(
         satgas={s: int(sites.loc[sites["satgas"] == s, "polri"].sum()) for s in SATGAS},
         assignments=sorted(assignments, key=lambda a: (a.task, a.ref, a.unit)),
         penebalan=_penebalan(short_by_unit, codes, names),
+        short_by_area={
+            str(k): int(v)
+            for k, v in sites[sites["short"] > 0].groupby("area")["short"].sum().items()
+        },
         status=str(status),
         gap=round(float(gap), 6),
     )
@@ -216,6 +220,7 @@ def _task_results(op: Operation, stage: Stage, sites: pd.DataFrame) -> list[Task
                 satgas=t.satgas,
                 rule=t.rule,
                 sites=len(part),
+                shifts=t.shifts,
                 required=_pools_of(part),
                 assigned=Count(polri=int(part["assigned"].sum())),
                 shortfall=Count(polri=int(part["short"].sum())),

@@ -92,6 +92,7 @@ def _rows(
     strict: list[bool] | None = None,
     polri: list[int] | None = None,
     risk: list[float] | None = None,
+    area: list[str | None] | None = None,
 ) -> tuple[list[dict[str, object]], FloatArray]:
     rows: list[dict[str, object]] = []
     for i in range(n):
@@ -112,6 +113,7 @@ def _rows(
                 # per person (3), so a shortfall falls on TPS first, the farthest first
                 "risk": float(risk[i]) if risk is not None else NON_TPS_RISK * p,
                 "method": methods[i] if i < len(methods) else None,
+                "area": area[i] if area is not None else None,
             }
         )
     return rows, times
@@ -135,6 +137,7 @@ def _task_sites(
             strict=[c in STRICT_CATEGORIES for c in g["category"]],
             polri=[int(x) for x in g["polri"]],
             risk=[float(x) for x in g["risk"]],
+            area=[str(x) for x in g["kecamatan"]],
         )
         for r, lin, n_tps in zip(rows, g["linmas"], g["n_tps"], strict=True):
             r["linmas"] = int(lin)
@@ -151,6 +154,7 @@ def _task_sites(
             [str(x) for x in obj["code"]],
             inp.t_object[:, sel],
             [inp.object_method[i] for i in sel],
+            area=[str(d)[:8] if isinstance(d, str) else None for d in obj["desa_code"]],
         )
     if task.rule == "rayon":
         times = np.zeros((n_units, len(op.rayons)))
@@ -178,6 +182,7 @@ def _task_sites(
             list(inp.kecamatan),
             inp.t_kecamatan,
             [None] * n,
+            area=list(inp.kecamatan),
         )
     if task.rule == "escort":
         n = task.count if task.count is not None else op.candidates
@@ -236,6 +241,7 @@ def stage_sites(
             "strict",
             "risk",
             "method",
+            "area",
         ],
     )
     return frame, times

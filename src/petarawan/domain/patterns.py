@@ -49,11 +49,18 @@ class CategoryRule:
         Maximum number of TPS per group.
     linmas
         Linmas per group (at most ``tps`` TPS); per TPS it is ``linmas / tps``.
+    assumed
+        The figures (``polri``, ``tps``, ``linmas``) that no source gives for this category:
+        this project's assumption, shown as such.
+    note
+        Where the figures come from, or why they are assumed.
     """
 
     polri: int
     tps: int
     linmas: int
+    assumed: tuple[str, ...] = ()
+    note: str = ""
 
     @property
     def linmas_per_tps(self) -> float:
@@ -104,6 +111,10 @@ class Pattern:
         except KeyError:
             msg = f"kategori '{category}' tidak ada di pola {self.id}; ada: {', '.join(self.rules)}"
             raise KeyError(msg) from None
+
+    def assumptions(self) -> dict[str, CategoryRule]:
+        """Return the categories with at least one assumed figure."""
+        return {c: r for c, r in self.rules.items() if r.assumed}
 
     def ratio_text(self, category: str) -> str:
         """Return ``"Polri:TPS:Linmas"`` for a category, e.g. ``"1:3:6"``."""

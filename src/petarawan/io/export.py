@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from petarawan.errors import InputDataError
+from petarawan.io.cells import safe_frame
 
 __all__ = ["FORMATS", "write_layers"]
 
@@ -110,8 +111,8 @@ def write_layers(layers: Mapping[str, pd.DataFrame], fmt: str, out: Path) -> lis
 
 
 def _table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Drop geometry (points keep lon/lat columns) for tabular formats."""
-    table = _plain(pd.DataFrame(frame))
+    """Drop geometry (points keep lon/lat columns) for tabular formats; text stays text."""
+    table = safe_frame(_plain(pd.DataFrame(frame)))
     if "geometry" in table.columns:
         table = table.drop(columns="geometry")
     for col in table.columns:

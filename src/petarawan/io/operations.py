@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from petarawan.domain.operation import (
     OBJECT_KINDS,
@@ -147,6 +154,14 @@ class _OperationModel(BaseModel):
     reserves: list[_ReserveModel] = Field(default_factory=list)
     tasks: dict[str, _TaskModel] = Field(min_length=1)
     stages: list[_StageModel] = Field(min_length=1)
+
+    @field_validator("routine_share")
+    @classmethod
+    def _share(cls, v: _Number) -> _Number:
+        if v.value >= 1.0:
+            msg = f"routine_share harus < 1 (bagian dinas rutin), bukan {v.value}"
+            raise ValueError(msg)
+        return v
 
 
 def _preset_dir() -> Path:

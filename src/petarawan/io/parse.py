@@ -6,7 +6,15 @@ import math
 import re
 from datetime import datetime
 
-__all__ = ["parse_bool", "parse_choice", "parse_datetime", "parse_float", "parse_int"]
+__all__ = [
+    "DATE_MIN",
+    "check_plausible_date",
+    "parse_bool",
+    "parse_choice",
+    "parse_datetime",
+    "parse_float",
+    "parse_int",
+]
 
 _TRUE = {"1", "ya", "y", "yes", "true", "benar", "t", "x", "v", "ada", "iya"}
 _FALSE = {
@@ -115,6 +123,37 @@ _DATE_FORMATS = (
     "%d-%m-%Y",
     "%d.%m.%Y",
 )
+
+
+DATE_MIN = datetime(1990, 1, 1)
+"""Earliest plausible date of an incident or meeting (decades before direct Pilkada, 2005)."""
+DATE_AHEAD_DAYS = 366
+"""How far ahead of today a date may lie (follow-up due dates, clock and time-zone slack)."""
+
+
+def check_plausible_date(value: datetime, now: datetime | None = None) -> datetime:
+    """Return ``value`` if it lies between :data:`DATE_MIN` and a year from now, else raise.
+
+    Absurd dates (0001, 9999, 2100) are typing errors; accepting them made every chart and
+    time series span centuries.
+
+    Raises
+    ------
+    ValueError
+        With what was seen and the window expected.
+    """
+    from datetime import UTC, timedelta
+
+    naive = value.replace(tzinfo=None) if value.tzinfo else value
+    today = (now or datetime.now(UTC).replace(tzinfo=None)).replace(tzinfo=None)
+    latest = today + timedelta(days=DATE_AHEAD_DAYS)
+    if not (DATE_MIN <= naive <= latest):
+        msg = (
+            f"tanggal {naive:%Y-%m-%d} di luar rentang yang masuk akal "
+            f"({DATE_MIN:%Y-%m-%d} … {latest:%Y-%m-%d})"
+        )
+        raise ValueError(msg)
+    return value
 
 
 def parse_datetime(text: str) -> datetime:

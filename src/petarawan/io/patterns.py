@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -20,6 +20,10 @@ class _RuleModel(BaseModel):
     polri: int = Field(ge=1, description="Polri personnel per group")
     tps: int = Field(ge=1, description="maximum TPS per group")
     linmas: int = Field(ge=0, description="Linmas per group")
+    assumed: list[Literal["polri", "tps", "linmas"]] = Field(
+        default_factory=list, description="figures no source gives (this project's assumption)"
+    )
+    note: str = ""
 
 
 class _PatternModel(BaseModel):
@@ -160,7 +164,9 @@ def validate_pattern_file(path: str | Path) -> Pattern:
         id=model.id,
         name=model.name,
         rules={
-            cat: CategoryRule(polri=r.polri, tps=r.tps, linmas=r.linmas)
+            cat: CategoryRule(
+                polri=r.polri, tps=r.tps, linmas=r.linmas, assumed=tuple(r.assumed), note=r.note
+            )
             for cat, r in model.categories.items()
         },
         reserve_share=model.reserve_share,

@@ -20,11 +20,15 @@ __all__ = [
     "cells",
     "duplicate_check",
     "lonlat",
+    "point_outside_desa",
     "require",
     "stable_hash",
 ]
 
 MAX_VOTERS_PER_TPS = 600  # PKPU 7/2024 art. 10 (Pilkada 2024)
+POINT_TOLERANCE_DEG = 0.05
+"""How far a point may lie outside its desa polygon: 0.05° ≈ 5.5 km (GPS error, coarse or
+outdated desa boundaries); beyond it the point is in another place altogether."""
 
 
 @dataclass
@@ -39,6 +43,7 @@ class Snapshot:
     tps: dict[str, tuple[float | None, float | None, str | None]] = field(default_factory=dict)
     units: set[str] = field(default_factory=set)
     stakeholders: set[str] = field(default_factory=set)
+    shapes: dict[str, Any] = field(default_factory=dict, repr=False)  # parsed polygons (cache)
 
 
 @dataclass
@@ -152,3 +157,26 @@ def _isnum(text: str) -> bool:
 def stable_hash(*parts: str) -> str:
     """Return a short, stable identifier for records that carry no id of their own."""
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:24]
+
+
+def point_outside_desa(snapshot: Snapshot, desa: str, lon: float, lat: float) -> str | None:
+    """Return a message when a point lies outside its desa (beyond the tolerance), else None.
+
+    A desa whose polygon the database does not hold cannot be checked and passes.
+    """
+    import shapely
+
+    wkb = snapshot.region_geometry.get(desa)
+    if wkb is None:
+        return None
+    shape = snapshot.shapes.get(desa)
+    if shape is None:
+        shape = snapshot.shapes[desa] = shapely.from_wkb(wkb)
+    dist = float(shapely.distance(shape, shapely.Point(lon, lat)))
+    if dist <= POINT_TOLERANCE_DEG:
+        return None
+    return (
+        f"titik ({lon:.5f}, {lat:.5f}) berada ±{dist * 111:.0f} km di luar desa {desa}; "
+        "diharapkan di dalam batas desanya (toleransi ±5 km) — koordinat tertukar "
+        "atau kosong (0,0)?"
+    )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import io
 import re
 import unicodedata
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,11 +23,52 @@ import shapely
 from petarawan.errors import InputDataError, Issue
 from petarawan.io.crs import assume_crs
 
-__all__ = ["RawTable", "normalize_header", "read_table"]
+__all__ = ["RawTable", "ReadLimits", "normalize_header", "read_limits", "read_table"]
 
 TABULAR = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
 SPATIAL = {".geojson", ".json", ".gpkg", ".shp", ".zip", ".kml", ".kmz"}
 _MAX_BYTES = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Bounds checked before a spreadsheet is parsed (against zip and decompression bombs).
+
+    Parameters
+    ----------
+    max_rows
+        Rows a sheet or CSV may have (the national TPS list has about 820,000).
+    max_unpacked
+        Bytes an XLSX may hold once unpacked (sum of its zip members' declared sizes).
+    max_ratio
+        Largest unpacked/packed ratio of an XLSX above 10 MB unpacked; ordinary workbooks
+        compress 5–30 times, crafted ones hundreds of times.
+    """
+
+    max_rows: int = 2_000_000
+    max_unpacked: int = 400_000_000
+    max_ratio: float = 100.0
+
+
+_LIMITS: contextvars.ContextVar[ReadLimits] = contextvars.ContextVar(
+    "petarawan_read_limits",
+    default=ReadLimits(),  # noqa: B039 (frozen dataclass: immutable)
+)
+
+
+@contextmanager
+def read_limits(limits: ReadLimits) -> Iterator[None]:
+    """Apply tighter :class:`ReadLimits` to every file read inside the block (e.g. web uploads)."""
+    token = _LIMITS.set(limits)
+    try:
+        yield
+    finally:
+        _LIMITS.reset(token)
+
+
+def _too_big(label: str, seen: str, expected: str) -> InputDataError:
+    msg = f"Berkas {label} terlalu besar untuk dibaca; tidak ada yang diproses."
+    return InputDataError(msg, [Issue(label, None, None, f"terlalu besar: {seen}; {expected}")])
 
 
 @dataclass
@@ -144,7 +187,18 @@ def read_table(
 
 
 # ---------------------------------------------------------------------------------------------
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
 def _decode(data: bytes, label: str) -> tuple[str, list[Issue]]:
+    """Decode CSV bytes: UTF-8 (with BOM), UTF-16 with BOM, else Windows-1252.
+
+    A file that is UTF-8 apart from a few stray bytes keeps its UTF-8 reading: only the
+    bad bytes become U+FFFD, and the warning names their lines. Reading such a file as
+    Windows-1252 would garble every accented letter ("DÃ©sa").
+    """
     for enc in (
         ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",)
     ):
@@ -158,6 +212,20 @@ def _decode(data: bytes, label: str) -> tuple[str, list[Issue]]:
             msg,
             [Issue(label, None, None, "berisi byte biner (NUL); diharapkan teks CSV")],
         )
+    if _UTF8_MULTIBYTE.search(data):
+        text = data.decode("utf-8-sig", errors="replace")
+        lines = [n for n, line in enumerate(text.splitlines(), start=1) if "\ufffd" in line]
+        where = ", ".join(str(n) for n in lines[:10]) + (" …" if len(lines) > 10 else "")
+        return text, [
+            Issue(
+                label,
+                None,
+                None,
+                f"berkas UTF-8 dengan byte tidak sah di baris {where}; byte itu diganti "
+                "dengan � (periksa nama di baris tersebut)",
+                "warning",
+            )
+        ]
     text = data.decode("cp1252", errors="replace") if _is_cp1252(data) else data.decode("latin-1")
     return text, [
         Issue(label, None, None, "bukan UTF-8; dibaca sebagai Windows-1252/Latin-1", "warning")
@@ -172,17 +240,33 @@ def _is_cp1252(data: bytes) -> bool:
     return True
 
 
-def _sniff_sep(lines: Sequence[str]) -> str:
-    sample = [ln for ln in lines[:20] if ln.strip()]
-    best, score = ",", -1
-    for sep in (",", ";", "\t", "|"):
-        counts = [ln.count(sep) for ln in sample]
-        if not counts:
-            continue
-        s = min(counts) if len(set(counts)) == 1 else (sorted(counts)[len(counts) // 2])
-        if s > score:
-            best, score = sep, s
-    return best
+SEPARATORS = (",", ";", "\t", "|")
+
+
+def _sniff_sep(lines: Sequence[str], known: set[str] | frozenset[str] = frozenset()) -> str:
+    """Decide the separator from the header line alone (text below it may hold any symbol).
+
+    With known headers, the header line is the first of the first 15 lines where a separator
+    splits it into two or more known headers; otherwise it is the first line with a
+    separator, and the separator is the one it holds most often.
+    """
+    sample = [ln for ln in lines[:15] if ln.strip()]
+    if known:
+        best, best_hits = None, 1
+        for line in sample:
+            for sep in SEPARATORS:
+                cells = next(csv.reader([line], delimiter=sep), [])
+                hits = sum(normalize_header(c) in known for c in cells)
+                if hits > best_hits:
+                    best, best_hits = sep, hits
+            if best is not None:
+                return best
+    for line in sample:
+        counts = {sep: line.count(sep) for sep in SEPARATORS}
+        sep = max(SEPARATORS, key=lambda k: counts[k])
+        if counts[sep]:
+            return sep
+    return ","
 
 
 def _find_header(rows: list[list[str]], known: set[str]) -> int:
@@ -280,7 +364,12 @@ def _read_csv(path: Path, label: str, known: set[str]) -> RawTable:
         raise InputDataError(msg, [Issue(label, None, None, "berkas hanya berisi spasi")])
     text, issues = _decode(data, label)
     lines = text.splitlines()
-    sep = _sniff_sep(lines)
+    limits = _LIMITS.get()
+    if len(lines) > limits.max_rows + 20:
+        raise _too_big(
+            label, f"{len(lines):,} baris", f"paling banyak {limits.max_rows:,} baris per berkas"
+        )
+    sep = _sniff_sep(lines, known)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     except csv.Error as exc:
@@ -304,6 +393,8 @@ def _read_xlsx(path: Path, label: str, known: set[str]) -> RawTable:
                 )
             ],
         )
+    limits = _LIMITS.get()
+    _check_zip(path, label, limits)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -311,7 +402,22 @@ def _read_xlsx(path: Path, label: str, known: set[str]) -> RawTable:
         best: RawTable | None = None
         best_hits = -1
         for ws in wb.worksheets:
-            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            declared = ws.max_row or 0
+            if declared > limits.max_rows + 20:
+                raise _too_big(
+                    label,
+                    f"lembar {ws.title!r} menyatakan {declared:,} baris",
+                    f"paling banyak {limits.max_rows:,} baris",
+                )
+            rows = []
+            for r in ws.iter_rows(values_only=True):
+                rows.append(list(r))
+                if len(rows) > limits.max_rows + 20:
+                    raise _too_big(
+                        label,
+                        f"lembar {ws.title!r} lebih dari {limits.max_rows:,} baris",
+                        f"paling banyak {limits.max_rows:,} baris",
+                    )
             if not rows or not any(any(c is not None and str(c).strip() for c in r) for r in rows):
                 continue
             table = _to_frame(
@@ -326,6 +432,26 @@ def _read_xlsx(path: Path, label: str, known: set[str]) -> RawTable:
         msg = f"Berkas {label} kosong."
         raise InputDataError(msg, [Issue(label, None, None, "tidak ada lembar berisi data")])
     return best
+
+
+def _check_zip(path: Path, label: str, limits: ReadLimits) -> None:
+    """Refuse an XLSX whose unpacked size or compression ratio is that of a bomb (no parsing)."""
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+    unpacked = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    if unpacked > limits.max_unpacked:
+        raise _too_big(
+            label,
+            f"isi XLSX {unpacked / 1e6:,.0f} MB setelah dibuka",
+            f"paling banyak {limits.max_unpacked / 1e6:,.0f} MB",
+        )
+    if unpacked > 10_000_000 and unpacked / packed > limits.max_ratio:
+        raise _too_big(
+            label,
+            f"isi XLSX mengembang {unpacked / packed:,.0f} kali ({unpacked / 1e6:,.0f} MB)",
+            f"berkas Excel biasa paling banyak {limits.max_ratio:,.0f} kali",
+        )
 
 
 def _read_spatial(path: Path, label: str, crs: str | None) -> RawTable:

@@ -10,10 +10,11 @@ from petarawan.domain import columns as C
 from petarawan.domain.codes import level_of, normalize_code, tps_id
 from petarawan.errors import Issue
 from petarawan.io.aliases import ALIASES
-from petarawan.io.parse import parse_choice, parse_datetime, parse_int
+from petarawan.io.parse import check_plausible_date, parse_choice, parse_datetime, parse_int
 from petarawan.io.records import (
     Batch,
     Snapshot,
+    point_outside_desa,
 )
 from petarawan.io.records import (
     cells as _cells,
@@ -83,7 +84,7 @@ def _incidents(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
         rec: dict[str, Any] = {"_row": (table.label, int(table.rows[i]))}
         ok = True
         try:
-            rec["occurred_at"] = parse_datetime(get["occurred_at"])
+            rec["occurred_at"] = check_plausible_date(parse_datetime(get["occurred_at"]))
         except ValueError as exc:
             table.issue(i, "occurred_at", str(exc))
             ok = False
@@ -166,6 +167,10 @@ def _incidents(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
 def _cross_incidents(batch: Batch, snapshot: Snapshot) -> None:
     for rec in batch.incidents.values():
         file, row = rec.pop("_row")
+        if rec["desa_code"] is not None and rec.get("lon") is not None:
+            far = point_outside_desa(snapshot, rec["desa_code"], rec["lon"], rec["lat"])
+            if far is not None:
+                batch.issues.append(Issue(file, row, "lon", far))
         if rec["tps_id"] is not None and rec["tps_id"] not in snapshot.tps:
             batch.issues.append(
                 Issue(

@@ -9,7 +9,7 @@ from petarawan.domain import columns as C
 from petarawan.domain.codes import level_of, normalize_code
 from petarawan.errors import Issue
 from petarawan.io.aliases import ALIASES
-from petarawan.io.parse import parse_choice, parse_datetime, parse_float
+from petarawan.io.parse import check_plausible_date, parse_choice, parse_datetime, parse_float
 from petarawan.io.records import (
     Batch,
     Snapshot,
@@ -90,7 +90,7 @@ def _engagements(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
         }
         ok = True
         try:
-            rec["date"] = parse_datetime(get["date"])
+            rec["date"] = check_plausible_date(parse_datetime(get["date"]))
         except ValueError as exc:
             table.issue(i, "date", str(exc))
             ok = False
@@ -104,7 +104,7 @@ def _engagements(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
         rec["follow_up_due"] = None
         if get["follow_up_due"]:
             try:
-                rec["follow_up_due"] = parse_datetime(get["follow_up_due"])
+                rec["follow_up_due"] = check_plausible_date(parse_datetime(get["follow_up_due"]))
             except ValueError as exc:
                 table.issue(i, "follow_up_due", str(exc))
                 ok = False

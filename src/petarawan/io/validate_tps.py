@@ -17,6 +17,7 @@ from petarawan.io.records import (
     MAX_VOTERS_PER_TPS,
     Batch,
     Snapshot,
+    point_outside_desa,
 )
 from petarawan.io.records import (
     cells as _cells,
@@ -267,3 +268,7 @@ def _cross_tps(batch: Batch, snapshot: Snapshot) -> None:
                     f"desa {desa} (TPS {key}) tidak ada di basis data; impor wilayah lebih dulu",
                 )
             )
+        elif rec.get("lon") is not None and rec.get("lat") is not None:
+            far = point_outside_desa(snapshot, desa, rec["lon"], rec["lat"])
+            if far is not None:
+                batch.issues.append(Issue(file, row, "lon", f"TPS {key}: {far}"))

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from petarawan.formatting import format_datetime
+from petarawan.io.cells import safe_cell
 from petarawan.render._text import tr
 from petarawan.render.briefing import Briefing
 
@@ -133,14 +134,14 @@ def write_excel_report(b: Briefing, path: Path) -> Path:
     wb = Workbook()
     ws0: Any = wb.active
     ws0.title = names["summary"]
-    ws0["A1"] = f"{b.area_name}"
+    ws0["A1"] = safe_cell(f"{b.area_name}")
     ws0["A1"].font = Font(bold=True, size=14)
     as_of = format_datetime(b.as_of, lang=lang) if b.as_of else tr("no_assessment_date", lang)
     ws0["A2"] = f"{'As of' if lang == 'en' else 'Keadaan per'} {as_of}"
     ws0["A3"] = b.framework_name or ""
     row = 5
     for s in b.summary:
-        ws0.cell(row=row, column=1, value=f"• {s}")
+        ws0.cell(row=row, column=1, value=safe_cell(f"• {s}"))
         row += 1
     row += 1
     if b.missing or b.notes:
@@ -148,7 +149,7 @@ def write_excel_report(b: Briefing, path: Path) -> Path:
         ws0.cell(row=row, column=1).font = Font(bold=True, color="8A1C1C")
         row += 1
         for s in [*b.missing, *b.notes]:
-            ws0.cell(row=row, column=1, value=f"• {s}")
+            ws0.cell(row=row, column=1, value=safe_cell(f"• {s}"))
             row += 1
     row += 1
     ws0.cell(row=row, column=1, value="Legend" if lang == "en" else "Legenda").font = Font(
@@ -187,7 +188,7 @@ def write_excel_report(b: Briefing, path: Path) -> Path:
                     v = round(float(v), 1)
                 elif col == "rank":
                     v = int(v)
-                cell = ws.cell(row=i, column=j, value=v)
+                cell = ws.cell(row=i, column=j, value=safe_cell(v))
                 if col == "score":
                     cell.number_format = "0.0"
                 if col == "drivers":

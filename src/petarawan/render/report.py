@@ -52,7 +52,7 @@ LABELS: dict[str, dict[str, str]] = {
         "available": "Tersedia",
         "assigned": "Bertugas",
         "bko": "Usulan BKO",
-        "no_plan": "Belum ada rencana penempatan (jalankan 'petarawan plan'). "
+        "no_plan": "Belum ada rencana penempatan (jalankan 'petarawan plan --operation'). "
         "Personel yang tercatat per satuan:",
         "incidents": "Linimasa kejadian",
         "no_incidents": "Belum ada catatan kejadian.",
@@ -107,7 +107,8 @@ LABELS: dict[str, dict[str, str]] = {
         "available": "Available",
         "assigned": "Assigned",
         "bko": "BKO request",
-        "no_plan": "No deployment plan yet (run 'petarawan plan'). Personnel on record per unit:",
+        "no_plan": "No deployment plan yet (run 'petarawan plan --operation'). "
+        "Personnel on record per unit:",
         "incidents": "Incident timeline",
         "no_incidents": "No incidents logged yet.",
         "register": "Coordination register",
@@ -148,6 +149,25 @@ def _data_uri(data: bytes, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+MAX_CHART_MONTHS = 60
+"""Months the incident chart shows at most (the latest five years of the log)."""
+
+
+def monthly_incidents(inc: pd.DataFrame) -> pd.DataFrame | None:
+    """Return incidents per month and type over a bounded range (None when nothing is in it).
+
+    At most :data:`MAX_CHART_MONTHS` months, never later than a year from now, whatever the
+    stored dates: one absurd date must not stretch the chart over centuries.
+    """
+    month = inc["occurred_at"].dt.to_period("M")
+    table = pd.crosstab(month, inc["type"].astype(str))
+    last = min(table.index.max(), pd.Period(pd.Timestamp.now(), freq="M") + 12)
+    first = max(table.index.min(), last - (MAX_CHART_MONTHS - 1))
+    if first > last:
+        return None
+    return table.reindex(pd.period_range(first, last, freq="M"), fill_value=0)
+
+
 def incident_chart(b: Briefing) -> bytes | None:
     """Draw incidents per month stacked by type (PNG bytes), or None without incidents."""
     from matplotlib.figure import Figure
@@ -157,10 +177,9 @@ def incident_chart(b: Briefing) -> bytes | None:
         return None
     lang = b.lang
     labels = LABELS["en" if lang == "en" else "id"]
-    month = inc["occurred_at"].dt.to_period("M")
-    table = pd.crosstab(month, inc["type"].astype(str))
-    full = pd.period_range(table.index.min(), table.index.max(), freq="M")
-    table = table.reindex(full, fill_value=0)
+    table = monthly_incidents(inc)
+    if table is None:
+        return None
     table = table[table.sum().sort_values(ascending=False).index]
     names = INCIDENT_TYPES["en" if lang == "en" else "id"]
     from petarawan.render.maps import INCIDENT_PALETTE

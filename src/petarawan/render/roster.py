@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from petarawan.domain.patterns import category_label
+from petarawan.io.cells import safe_cell, safe_row
 
 __all__ = ["write_roster_xlsx"]
 
@@ -73,25 +74,27 @@ def write_roster_xlsx(
     ws.append(["Personel tugas TPS" if lang == "id" else "Personnel on TPS duty", avail])
     ws.append(["Kekurangan" if lang == "id" else "Shortfall", short])
     for unit, n in summary.get("bko", {}).get("to_unit", {}).items():
-        ws.append(["BKO → " + str(unit), n])
+        ws.append(["BKO → " + str(unit), n])  # starts with "B": never a formula
     used = {ws.title.lower()}
     for unit, part in roster.groupby("unit", sort=True):
         sheet = wb.create_sheet(_sheet_name(str(part["unit_name"].iloc[0]), used))
-        sheet.append([str(unit)])
+        sheet.append([safe_cell(str(unit))])
         sheet.append(_HEAD.get(lang, _HEAD["id"]))
         for cell in sheet[2]:
             cell.font = bold
         for rec in part.to_dict("records"):
             sheet.append(
-                [
-                    int(rec["group"]) + 1,
-                    rec["kecamatan"],
-                    category_label(str(rec["category"]), lang),
-                    rec["tps_ids"],
-                    int(rec["polri"]),
-                    int(rec["linmas"]),
-                    float(rec["minutes"]),
-                ]
+                safe_row(
+                    [
+                        int(rec["group"]) + 1,
+                        rec["kecamatan"],
+                        category_label(str(rec["category"]), lang),
+                        rec["tps_ids"],
+                        int(rec["polri"]),
+                        int(rec["linmas"]),
+                        float(rec["minutes"]),
+                    ]
+                )
             )
         sheet.column_dimensions["D"].width = 50
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,13 +1,13 @@
 """Gathering a render-ready briefing (classes, colours, drivers, plan) from a workspace.
 
 The service reads the workspace (regions, TPS, units, the stored assessment through
-:func:`petarawan.store.records.read_assessment`, the saved plan) and returns a
+:func:`petarawan.store.records.read_assessment`, the stored plan through
+:func:`petarawan.store.records.read_plan`) and returns a
 :class:`petarawan.render.briefing.Briefing`; the renderers only draw it.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from petarawan.render.briefing import (
 )
 from petarawan.services.official import official_lines
 from petarawan.store import Workspace
-from petarawan.store.records import read_assessment
+from petarawan.store.records import read_assessment, read_plan
 
 __all__ = ["assessment_columns", "build_briefing"]
 
@@ -171,57 +171,43 @@ def _hand_levels(tps: pd.DataFrame, lang: str) -> dict[str, pd.DataFrame]:
 
 
 def _read_plan(ws: Workspace, units: pd.DataFrame) -> PlanInfo | None:
-    """Read the newest plan JSON written by ``petarawan plan`` under ``outputs/`` (if any)."""
-    folder = ws.path / "outputs"
-    files = sorted(
-        [*folder.glob("*plan*.json"), *folder.glob("*rencana*.json")],
-        key=lambda p: p.stat().st_mtime,
+    """Return the latest stored operation plan (via :func:`read_plan`) as of its voting day."""
+    rec = read_plan(ws)
+    if rec is None:
+        return None
+    stage = rec.voting_stage() or rec.stage(rec.peak.stage)
+    assigned: dict[str, int] = {}
+    for a in stage.assignments:
+        assigned[a.unit] = assigned.get(a.unit, 0) + a.polri
+    bko_to = {p.unit: p.polri for p in stage.penebalan}
+    table = pd.DataFrame(
+        [
+            {
+                "code": u.code,
+                "name": u.name,
+                "available": u.operation,
+                "assigned": assigned.get(u.code, 0),
+                "bko": bko_to.get(u.code, 0),
+            }
+            for u in rec.strength.units
+        ],
+        columns=["code", "name", "available", "assigned", "bko"],
     )
-    if not files:
-        return None
-    try:
-        data = json.loads(files[-1].read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    s = data.get("summary", data) if isinstance(data, dict) else {}
-
-    def pick(key: str) -> int | None:
-        v = s.get(key)
-        if isinstance(v, dict):
-            v = v.get("polri")
-        return None if v is None else int(v)
-
-    by_unit = (s.get("allocation") or {}).get("by_unit") or {}
-    bko_to = {str(k): int(v) for k, v in ((s.get("bko") or {}).get("to_unit") or {}).items()}
-    names = dict(zip(units["code"].astype(str), units["name"].astype(str), strict=False))
-    rows = [
-        {
-            "code": code,
-            "name": names.get(code, code),
-            "available": int(v.get("available", 0)),
-            "assigned": int(v.get("assigned", 0)),
-            "bko": bko_to.get(code, 0),
-        }
-        for code, v in by_unit.items()
-    ]
-    table = pd.DataFrame(rows, columns=["code", "name", "available", "assigned", "bko"])
-    available = pick("available")
-    if available is None and len(table):
-        available = int(table["available"].sum())
+    how = (
+        f"{rec.operation_name}: tahap {stage.name}; personel Pam TPS {rec.tps_duty.polri} "
+        f"(pola {rec.pattern_id}); {rec.strength.routine} personel tetap dinas rutin."
+    )
     return PlanInfo(
-        required=pick("required"),
-        available=available,
-        shortfall=pick("shortfall"),
-        bko=pick("bko"),
+        required=stage.required.polri,
+        available=rec.strength.operation,
+        shortfall=stage.shortfall.polri,
+        bko=sum(bko_to.values()),
         bko_to=bko_to,
         units=table,
-        how=str(s.get("how", "")),
-        status=str(s.get("status", "")),
-        source=files[-1].name,
-        by_kecamatan={
-            str(k): int(v)
-            for k, v in ((s.get("shortfall") or {}).get("by_kecamatan") or {}).items()
-        },
+        how=how,
+        status=stage.status,
+        source=f"rencana #{rec.id}",
+        by_kecamatan=dict(stage.short_by_area),
     )
 
 
@@ -383,9 +369,9 @@ def build_briefing(
     plan = _read_plan(ws, pd.DataFrame(units.drop(columns="geometry")))
     if plan is None:
         missing.append(
-            "No deployment plan yet (run 'petarawan plan')"
+            "No deployment plan yet (run 'petarawan plan --operation')"
             if en
-            else "Belum ada rencana penempatan personel (jalankan 'petarawan plan')"
+            else "Belum ada rencana penempatan personel (jalankan 'petarawan plan --operation')"
         )
     no_geom = int(regions["desa"].geometry.isna().sum())
     if no_geom:
@@ -579,9 +565,11 @@ def _summary(b: Briefing) -> list[str]:
             most = ", ".join(f"{names.get(k, k)} {v}" for k, v in biggest)
             n = len(p.bko_to)
             text += (
-                f" — BKO request {format_int(p.bko, lg)} to {n} units (most: {most})"
+                f" — BKO requested from Polda {format_int(p.bko, lg)} personnel to reinforce "
+                f"{n} units (most: {most})"
                 if en
-                else f" — usulan BKO {format_int(p.bko)} personel ke {n} satuan (terbanyak: {most})"
+                else f" — permintaan BKO dari Polda {format_int(p.bko)} personel untuk penebalan "
+                f"{n} satuan (terbanyak: {most})"
             )
         out.append(text[0].upper() + text[1:])
     if len(b.incidents):

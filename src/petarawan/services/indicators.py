@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from petarawan.domain.access import utm_crs_for
 from petarawan.domain.indicators import AccessParams, compute_indicators, derive
 from petarawan.errors import InputDataError, Issue
+from petarawan.io.cells import safe_frame
 from petarawan.io.lines import read_lines
 from petarawan.io.raster import read_dem
 from petarawan.services.layers import BORDER_LAYER, DEM_LAYER, HILLSHADE_LAYER, ROADS_LAYER
@@ -109,9 +110,9 @@ def run_indicators(ws: Workspace, params: AccessParams | None = None) -> Indicat
     methods = computed.tps["travel_method"].astype(object).fillna("none")
     run.methods = {str(k): int(v) for k, v in methods.value_counts().items()}
     travel_path = ws.output_path(TRAVEL_TABLE)
-    computed.travel.to_csv(travel_path, index=False, float_format="%.2f")
+    safe_frame(computed.travel).to_csv(travel_path, index=False, float_format="%.2f")
     units_path = ws.output_path(UNITS_TABLE)
-    computed.units.to_csv(units_path, index=False, float_format="%.3f")
+    safe_frame(computed.units).to_csv(units_path, index=False, float_format="%.3f")
     run.outputs = {"travel_table": str(travel_path), "units_table": str(units_path)}
     if ws.layer_path(HILLSHADE_LAYER).exists():
         run.outputs["hillshade"] = str(ws.layer_path(HILLSHADE_LAYER))

@@ -92,19 +92,21 @@ def _current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every pending migration; a database already at head is not touched.
+    """Apply every pending migration, then re-install any missing revision trigger.
 
     Alembic is imported only when the database is not at the shipped head.
     """
     current = _current_revision(engine)
     heads = shipped_heads()
-    if len(heads) == 1 and current in heads:
-        return
-    from alembic import command
+    if not (len(heads) == 1 and current in heads):
+        from alembic import command
 
-    if current == head_revision():
-        return
-    cfg = _alembic_config()
+        if current != head_revision():
+            cfg = _alembic_config()
+            with engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+    from petarawan.store.revision import ensure_triggers
+
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        ensure_triggers(conn)

@@ -117,6 +117,20 @@ def import_files(
     InputDataError
         With every problem found (file, row, column); the database is left untouched.
     """
+    snap, batch = validate_import(ws, entity, paths, crs=crs)
+    return write_import(ws, entity, snap, batch, dry_run=dry_run)
+
+
+def validate_import(
+    ws: Workspace, entity: str, paths: Sequence[Path], *, crs: str | None = None
+) -> tuple[Snapshot, Batch]:
+    """Read and validate ``paths`` as ``entity`` without writing (no write lock needed).
+
+    Raises
+    ------
+    InputDataError
+        With every problem found (file, row, column).
+    """
     snap = snapshot(ws)
     batch = validate_files(entity, paths, snap, crs=crs)
     if batch.errors:
@@ -125,6 +139,13 @@ def import_files(
         msg = f"Impor {what} dibatalkan: {n} masalah ditemukan; tidak ada data yang ditulis."
         order = sorted(batch.errors, key=lambda i: (i.file, i.row or 0))
         raise InputDataError(msg, order + batch.warnings)
+    return snap, batch
+
+
+def write_import(
+    ws: Workspace, entity: str, snap: Snapshot, batch: Batch, *, dry_run: bool = False
+) -> ImportReport:
+    """Write a validated batch in one transaction (see :func:`validate_import`)."""
     report = ImportReport(entity, dry_run, warnings=batch.warnings)
     if entity == "tps":
         _place_estimated(batch, snap, report)

@@ -5,12 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from petarawan.store.models import Base
 
-__all__ = ["Alert", "AuditEntry", "AuthToken", "IncidentEvent", "User"]
+__all__ = [
+    "Alert",
+    "AuditEntry",
+    "AuthToken",
+    "IncidentEvent",
+    "LoginAttempt",
+    "User",
+    "WsRevision",
+]
 
 
 class User(Base):
@@ -86,3 +94,27 @@ class Alert(Base):
     drivers: Mapped[list[str]] = mapped_column(JSON, default=list)
     suggestion: Mapped[str | None] = mapped_column(Text)
     acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LoginAttempt(Base):
+    """One login attempt: when, from which address, for which user name, and whether it worked.
+
+    Kept in the database (not in a worker's memory) so the per-address throttle and the
+    per-account-and-address lock-out hold across server workers.
+    """
+
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)
+    user_name: Mapped[str] = mapped_column(String(80), index=True)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class WsRevision(Base):
+    """A workspace revision counter per topic, bumped by triggers (see ``store.revision``)."""
+
+    __tablename__ = "ws_revision"
+    topic: Mapped[str] = mapped_column(String(20), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -17,18 +17,30 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from petarawan.store import Workspace
 from petarawan.web.errors import add_exception_handlers
-from petarawan.web.security import LoginThrottle
-from petarawan.web.services import RegionLookup
+from petarawan.web.services import LiveRegions
 from petarawan.web.settings import Settings, get_settings
 
 __all__ = ["create_app"]
 
 HERE = Path(__file__).parent
+CSP = (
+    b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    b"img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    b"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+"""Content-Security-Policy of every answer: scripts only from our own files (no inline
+script or handler can run, whatever text reaches a page); inline styles stay allowed for
+the printed report's stylesheet and bar widths."""
 log = logging.getLogger("petarawan.web.access")
 
 
 class BodyLimit:
-    """Refuse request bodies larger than ``limit`` bytes with 413 (declared or streamed)."""
+    """Refuse request bodies larger than ``limit`` bytes with 413 (declared or streamed).
+
+    A streamed (chunked) body is counted as it arrives; once it passes the limit the 413 is
+    sent at once and the application is told the client left, so whatever it answers after
+    that is dropped (it would otherwise turn the broken body into a 400).
+    """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -43,20 +55,39 @@ class BodyLimit:
             await _too_large(send, self.limit)
             return
         seen = 0
+        refused = False
+        started = False
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if refused:
+                return
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
 
         async def limited() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _TooLargeError
+                    if not started:
+                        await _too_large(send, self.limit)
+                    refused = True
+                    return {"type": "http.disconnect"}
             return message
 
         try:
-            await self.app(scope, limited, send)
+            await self.app(scope, limited, guarded_send)
         except _TooLargeError:
-            await _too_large(send, self.limit)
+            if not refused and not started:
+                await _too_large(send, self.limit)
+        except Exception:
+            if not refused:
+                raise
 
 
 class _TooLargeError(Exception):
@@ -102,6 +133,7 @@ class AccessLog:
                     (b"x-content-type-options", b"nosniff"),
                     (b"x-frame-options", b"DENY"),
                     (b"referrer-policy", b"same-origin"),
+                    (b"content-security-policy", CSP),
                 ]
                 message = {**message, "headers": headers}
             await send(message)
@@ -149,8 +181,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.ws = ws
-    app.state.throttle = LoginThrottle(settings.throttle_per_min)
-    app.state.regions = RegionLookup.from_workspace(ws)
+    app.state.regions = LiveRegions(ws)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     add_exception_handlers(app)
 

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from petarawan.errors import (
@@ -113,7 +114,14 @@ def _petarawan_handler(request: Request, exc: Exception) -> Response:
 
 
 def _validation_handler(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
+    assert isinstance(exc, RequestValidationError | ValidationError)
+    from petarawan.web.deps import PUBLIC_PATHS, is_authenticated
+
+    if request.url.path not in PUBLIC_PATHS and not is_authenticated(request):
+        # FastAPI parses the body before the login dependency runs: answer as if it had not
+        return _petarawan_handler(
+            request, AuthenticationError("Belum masuk: kirim token Bearer atau masuk lewat /login.")
+        )
     issues = []
     for err in exc.errors():
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
@@ -147,5 +155,6 @@ def add_exception_handlers(app: FastAPI) -> None:
     """Install the handlers that turn errors into JSON (API) or pages (browser)."""
     app.add_exception_handler(PetarawanError, _petarawan_handler)
     app.add_exception_handler(RequestValidationError, _validation_handler)
+    app.add_exception_handler(ValidationError, _validation_handler)
     app.add_exception_handler(StarletteHTTPException, _http_handler)
     app.add_exception_handler(Exception, _unexpected_handler)

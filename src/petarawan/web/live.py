@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import threading
 import time
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -18,18 +17,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from petarawan.domain.incidents import incident_scores
+from petarawan.domain.patterns import Pattern
+from petarawan.domain.records.plan import PlanRecord
+from petarawan.domain.redeploy import redeploy_suggestion
 from petarawan.errors import PetarawanError
 from petarawan.store import Workspace
-from petarawan.store.models import IndicatorMeta, Region, Tps, Unit
+from petarawan.store.models import IndicatorMeta, Tps, Unit
 from petarawan.store.models_ops import Alert, AuditEntry, IncidentEvent
-from petarawan.store.records import latest_assessment_id, read_assessment
+from petarawan.store.records import latest_assessment_id, read_assessment, read_plan
+from petarawan.store.revision import revisions, workspace_key, workspace_lock
 
 __all__ = ["latest_summary", "map_layer", "reassess", "reassess_after_change"]
 
 log = logging.getLogger("petarawan.web.live")
-_lock = threading.Lock()
 
-# Polri personnel per TPS by class (Mabes Polri pattern, Pilkada 2020: 2/10, 2/2, 2/1 TPS).
+# Fallback only without a stored plan: Polri per TPS by class (Mabes Polri pattern, Pilkada 2020).
 PER_TPS = {"kurang_rawan": 0.2, "rawan": 1.0, "sangat_rawan": 2.0}
 LIVE_METHOD = "asesmen ulang langsung: Σ bobot kejadian terverifikasi"
 
@@ -86,18 +88,18 @@ def refresh_incident_indicators(
     return tps_scores[["incident_score"]], desa_scores[cols]
 
 
-_DESA: dict[int, tuple[int, gpd.GeoDataFrame]] = {}
+_DESA: dict[str, tuple[int, gpd.GeoDataFrame]] = {}
 
 
 def _desa(ws: Workspace) -> gpd.GeoDataFrame:
-    """Return the desa polygons, cached per workspace while their count does not change."""
-    with Session(ws.engine) as s:
-        n = int(s.scalar(select(func.count()).select_from(Region)) or 0)
-    hit = _DESA.get(id(ws))
-    if hit is not None and hit[0] == n:
+    """Return the desa polygons, cached per workspace while its registry revision holds."""
+    rev = revisions(ws.engine)["registry"]
+    key = workspace_key(ws)
+    hit = _DESA.get(key)
+    if hit is not None and hit[0] == rev:
         return hit[1]
     desa = ws.regions("desa")
-    _DESA[id(ws)] = (n, desa)
+    _DESA[key] = (rev, desa)
     return desa
 
 
@@ -132,7 +134,7 @@ def reassess(
 
     when = (as_of or datetime.now(UTC)).replace(tzinfo=None)
     fw = _framework(framework)
-    with _lock:
+    with workspace_lock(ws, "reassess"):
         previous = _previous(ws, fw.id)
         fresh = refresh_incident_indicators(ws, when)
         ident, result = _assess(ws, fw, when, fresh)
@@ -140,7 +142,7 @@ def reassess(
         contrib = {
             lv: result.levels[lv].contributions for lv in ("desa", "tps") if lv in result.levels
         }
-        _LAST[id(ws)] = (ident, current, contrib)
+        _LAST[workspace_key(ws)] = (ident, current, contrib)
         alerts: list[dict[str, Any]] = []
         if previous is not None:
             for level in ("desa", "tps"):
@@ -159,6 +161,8 @@ def reassess(
                 s.execute(select(Tps.desa_code, func.count()).group_by(Tps.desa_code)).all()
             )
             reserve = s.scalars(select(Unit).where(Unit.kind == "polres")).first()
+            plan = _stored_plan(ws)
+            tps_of = _tps_by_desa(s) if plan is not None else {}
             for a in alerts[:500]:
                 up = _class_rank(a["after"]) > _class_rank(a["before"])
                 drivers = _moved(
@@ -168,17 +172,9 @@ def reassess(
                     ex = explain(res, a["code"], level=a["level"])
                     drivers.append(str(ex.get("sentence", "")))
                 n_tps = 1 if a["level"] == "tps" else int(tps_count.get(a["code"], 0))
-                delta = PER_TPS.get(_class_key(a["after"]) or "", 0.0) - PER_TPS.get(
-                    _class_key(a["before"]) or "", 0.0
+                suggestion = _suggestion(
+                    plan, a, n_tps, reserve.name if reserve is not None else None, tps_of, names
                 )
-                people = math.ceil(abs(delta) * n_tps)
-                where = f"cadangan {reserve.name}" if reserve is not None else "cadangan Polres"
-                if delta > 0:
-                    suggestion = f"Tambah {people} personel Polri ke {n_tps} TPS dari {where}."
-                elif delta < 0:
-                    suggestion = f"{people} personel dapat ditarik ke {where}."
-                else:
-                    suggestion = "Tidak perlu memindahkan personel."
                 row = Alert(
                     created_at=datetime.now(UTC).replace(tzinfo=None),
                     assessment_id=ident,
@@ -222,16 +218,19 @@ def reassess(
     return ident, out
 
 
-_TABLES: dict[int, tuple[tuple[Any, ...], dict[str, pd.DataFrame], Any]] = {}
+_TABLES: dict[str, tuple[tuple[Any, ...], dict[str, pd.DataFrame], Any]] = {}
 
 
 def _fingerprint(ws: Workspace) -> tuple[Any, ...]:
-    """Return what must not change for cached index inputs to stay valid."""
+    """Return what must not change for cached index inputs to stay valid.
+
+    The registry revision moves with every write to regions, TPS (voters, flags, categories)
+    and units, whatever the row counts; the last non-live indicator run covers the terrain,
+    access and checklist indicators.
+    """
     with Session(ws.engine) as s:
         return (
-            s.scalar(select(func.count()).select_from(Region)),
-            s.scalar(select(func.count()).select_from(Tps)),
-            s.scalar(select(func.count()).select_from(Unit)),
+            revisions(s.connection())["registry"],
             s.scalar(
                 select(func.max(IndicatorMeta.computed_at)).where(
                     IndicatorMeta.method != LIVE_METHOD
@@ -256,10 +255,11 @@ def _assess(
     from petarawan.services.assessment import assessment_summary, workspace_tables
 
     fp = _fingerprint(ws)
-    hit = _TABLES.get(id(ws))
+    key = workspace_key(ws)
+    hit = _TABLES.get(key)
     if hit is None or hit[0] != fp:
         tables, hierarchy = workspace_tables(ws)
-        _TABLES[id(ws)] = (fp, tables, hierarchy)
+        _TABLES[key] = (fp, tables, hierarchy)
     else:
         _fp, tables, hierarchy = hit
         if fresh is not None:
@@ -284,8 +284,53 @@ def _assess(
     return ident, result
 
 
-_LAST: dict[int, tuple[int, dict[str, dict[str, str | None]], dict[str, pd.DataFrame]]] = {}
+_LAST: dict[str, tuple[int, dict[str, dict[str, str | None]], dict[str, pd.DataFrame]]] = {}
 _RANK = {"kurang_rawan": 0, "rawan": 1, "sangat_rawan": 2}
+
+
+def _stored_plan(ws: Workspace) -> tuple[PlanRecord, Pattern] | None:
+    """Return the latest stored operation plan and its TPS pattern (None without a plan)."""
+    from petarawan.io.patterns import read_pattern
+
+    rec = read_plan(ws)
+    if rec is None:
+        return None
+    try:
+        return rec, read_pattern(rec.pattern_id)
+    except PetarawanError:
+        return None
+
+
+def _tps_by_desa(s: Session) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for tid, desa in s.execute(select(Tps.tps_id, Tps.desa_code)):
+        out.setdefault(str(desa), []).append(str(tid))
+    return out
+
+
+def _suggestion(
+    plan: tuple[PlanRecord, Pattern] | None,
+    alert: dict[str, Any],
+    n_tps: int,
+    hq_name: str | None,
+    tps_of: dict[str, list[str]],
+    names: dict[str, str],
+) -> str:
+    """Return the alert suggestion: stored plan pattern and reserves, else a fixed ratio."""
+    before, after = _class_key(alert["before"]), _class_key(alert["after"])
+    if plan is not None:
+        rec, pattern = plan
+        ids = [alert["code"]] if alert["level"] == "tps" else tps_of.get(alert["code"], [])
+        labels = {t: _alert_name("tps", t, names) for t in ids}
+        return redeploy_suggestion(rec, pattern, before, after, ids, labels)
+    delta = PER_TPS.get(after or "", 0.0) - PER_TPS.get(before or "", 0.0)
+    people = math.ceil(abs(delta) * n_tps)
+    where = f"cadangan {hq_name}" if hq_name is not None else "cadangan Polres"
+    if delta > 0:
+        return f"Tambah {people} personel Polri ke {n_tps} TPS dari {where} (belum ada rencana)."
+    if delta < 0:
+        return f"{people} personel dapat ditarik ke {where}."
+    return "Tidak perlu memindahkan personel."
 
 
 def _class_rank(value: object) -> int:
@@ -327,7 +372,7 @@ def _previous(ws: Workspace, framework: str) -> dict[str, Any] | None:
     latest = latest_assessment_id(ws, framework=framework)
     if latest is None:
         return None
-    hit = _LAST.get(id(ws))
+    hit = _LAST.get(workspace_key(ws))
     if hit is not None and hit[0] == latest:
         return {"id": latest, "classes": hit[1], "contrib": hit[2]}
     from petarawan.domain.index.compute import IndexResult
@@ -382,32 +427,53 @@ def latest_summary(ws: Workspace, user: Any) -> dict[str, Any]:
     }
 
 
-_CACHE: dict[tuple[int, str], tuple[int | None, bytes]] = {}
+_CACHE: dict[str, tuple[tuple[int, int], gpd.GeoDataFrame, bytes]] = {}
+
+
+def _geojson(frame: gpd.GeoDataFrame) -> bytes:
+    return json.dumps(json.loads(frame.to_json(default=str)), ensure_ascii=False).encode()
 
 
 def map_layer(ws: Workspace, state: Any, user: Any, layer: str) -> bytes:
-    """Return a map layer as GeoJSON bytes (desa polygons carry the latest class)."""
+    """Return a map layer as GeoJSON bytes, limited to the user's area.
+
+    Desa polygons carry the latest class; they are cached per workspace while the registry
+    and assessment revisions (in the database) hold, so every worker serves the same answer.
+    Operators get only the desa, TPS, units and incidents of their area.
+    """
     from petarawan.errors import NotFoundError
 
     if layer == "desa":
-        latest = latest_assessment_id(ws)
-        key = (id(ws), "desa")
+        rev = revisions(ws.engine)
+        stamp = (rev["registry"], rev["assessments"])
+        key = workspace_key(ws)
         cached = _CACHE.get(key)
-        if cached is not None and cached[0] == latest:
-            return cached[1]
-        desa = ws.regions("desa")
-        record = read_assessment(ws, latest) if latest is not None else None
-        classes = record.classes("desa") if record is not None else {}
-        desa["class"] = [_class_key(classes.get(c)) for c in desa["code"]]
-        desa["geometry"] = desa.geometry.simplify(0.0005)
-        body = desa[["code", "name", "class", "geometry"]].to_json().encode()
-        _CACHE[key] = (latest, body)
-        return body
+        if cached is None or cached[0] != stamp:
+            desa = ws.regions("desa")
+            latest = latest_assessment_id(ws)
+            record = read_assessment(ws, latest) if latest is not None else None
+            classes = record.classes("desa") if record is not None else {}
+            desa["class"] = [_class_key(classes.get(c)) for c in desa["code"]]
+            desa["geometry"] = desa.geometry.simplify(0.0005)
+            desa = desa[["code", "name", "class", "geometry"]]
+            cached = (stamp, desa, desa.to_json().encode())
+            _CACHE[key] = cached
+        if user.area is None:
+            return cached[2]
+        frame = cached[1]
+        return _geojson(frame[[user.can_see(c) for c in frame["code"]]])
     if layer == "tps":
         frame = ws.tps()[["tps_id", "desa_code", "number", "voters", "category", "geometry"]]
         frame = frame[[user.can_see(c) for c in frame["desa_code"]]]
     elif layer == "units":
-        frame = ws.units()[["code", "name", "kind", "polri", "brimob", "tni", "linmas", "geometry"]]
+        units = ws.units()
+        if user.area is not None:
+            mine = [
+                code == user.region or (bool(covers) and all(user.can_see(c) for c in covers))
+                for code, covers in zip(units["code"], units["covers"], strict=True)
+            ]
+            units = units[mine]
+        frame = units[["code", "name", "kind", "polri", "brimob", "tni", "linmas", "geometry"]]
     elif layer == "incidents":
         frame = ws.incidents()
         frame = frame[[user.can_see(c) for c in frame["desa_code"]]]
@@ -420,4 +486,4 @@ def map_layer(ws: Workspace, state: Any, user: Any, layer: str) -> bytes:
         msg = f"Lapisan peta '{layer}' tidak dikenal; pilih desa, tps, units atau incidents."
         raise NotFoundError(msg)
     frame = frame[frame.geometry.notna()]
-    return json.dumps(json.loads(frame.to_json(default=str)), ensure_ascii=False).encode()
+    return _geojson(frame)

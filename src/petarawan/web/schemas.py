@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from petarawan.domain import columns as C
+from petarawan.io.parse import check_plausible_date
 
 __all__ = [
     "AlertPublic",
@@ -61,6 +62,9 @@ StakeholderRole = Literal[
 assert set(Phase.__args__) == set(C.PHASES)  # type: ignore[attr-defined]
 assert set(IncidentType.__args__) == set(C.INCIDENT_TYPES)  # type: ignore[attr-defined]
 
+PlausibleDate = Annotated[datetime, AfterValidator(check_plausible_date)]
+"""A date between 1990-01-01 and a year from now (``io.parse.check_plausible_date``)."""
+
 CODE_PATTERN = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
 
 
@@ -106,7 +110,7 @@ class UserPublic(BaseModel):
 class IncidentCreate(_In):
     """An incident report: when, what, how serious, where (desa and/or map point)."""
 
-    occurred_at: datetime
+    occurred_at: PlausibleDate
     phase: Phase
     type: IncidentType
     severity: int = Field(ge=1, le=5)
@@ -202,11 +206,11 @@ class EngagementCreate(_In):
     """A meeting: when, with whom, about what, what was promised, follow-up due."""
 
     stakeholder_code: str = Field(min_length=1, max_length=60)
-    date: datetime
+    date: PlausibleDate
     topic: str = Field(min_length=1, max_length=5000)
     commitments: str | None = Field(default=None, max_length=5000)
     follow_up: str | None = Field(default=None, max_length=5000)
-    follow_up_due: datetime | None = None
+    follow_up_due: PlausibleDate | None = None
     participants: str | None = Field(default=None, max_length=2000)
 
 

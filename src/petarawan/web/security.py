@@ -1,19 +1,15 @@
-"""Passwords (argon2), session and API tokens, CSRF checks and login throttling."""
+"""Passwords (argon2), session and API tokens, CSRF checks (login limits: ``services.login``)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 __all__ = [
-    "LoginThrottle",
     "check_csrf",
     "hash_password",
     "new_token",
@@ -56,35 +52,3 @@ def check_csrf(expected: str | None, presented: str | None) -> bool:
     if not expected or not presented:
         return False
     return secrets.compare_digest(expected.encode(), presented.encode())
-
-
-class LoginThrottle:
-    """Sliding-window limit of login attempts per client address (in memory, per process).
-
-    Parameters
-    ----------
-    per_minute
-        Attempts allowed in any 60-second window.
-    """
-
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        """Record an attempt from ``key`` and say whether it is within the limit."""
-        now = time.monotonic()
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and now - hits[0] > 60.0:
-                hits.popleft()
-            if len(hits) >= self.per_minute:
-                return False
-            hits.append(now)
-            return True
-
-    def reset(self, key: str) -> None:
-        """Forget the attempts of ``key`` (after a successful login)."""
-        with self._lock:
-            self._hits.pop(key, None)

@@ -15,19 +15,27 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from petarawan.domain import monitor
 from petarawan.errors import InputDataError, Issue, NotFoundError, PermissionDeniedError
+from petarawan.io.records import POINT_TOLERANCE_DEG
 from petarawan.store import Workspace
 from petarawan.store.models import Engagement, Incident, Region, Stakeholder, Unit
-from petarawan.store.models_ops import Alert, AuditEntry, AuthToken, IncidentEvent, User
+from petarawan.store.models_ops import (
+    Alert,
+    AuditEntry,
+    AuthToken,
+    IncidentEvent,
+    LoginAttempt,
+    User,
+)
+from petarawan.store.revision import revisions, workspace_key
 from petarawan.web.deps import ROLES, UserCtx, now_utc
 from petarawan.web.errors import AuthenticationError, LockedOutError
 from petarawan.web.security import (
-    LoginThrottle,
     hash_password,
     new_token,
     token_digest,
@@ -130,6 +138,8 @@ def serialised(fn: _F) -> _F:
 
 
 # -- regions ----------------------------------------------------------------------------------
+
+
 class RegionLookup:
     """Desa names and polygons, to name places and find the desa of a map click."""
 
@@ -140,6 +150,7 @@ class RegionLookup:
             dict(zip(self.codes, desa["name"].astype(str), strict=True)) if len(desa) else {}
         )
         self._geoms = np.asarray(desa.geometry.to_numpy()) if len(desa) else np.array([])
+        self._by_code = dict(zip(self.codes, self._geoms, strict=True))
         self._tree = shapely.STRtree(self._geoms) if len(self._geoms) else None
 
     @classmethod
@@ -153,6 +164,52 @@ class RegionLookup:
             return None
         hits = self._tree.query(shapely.Point(lon, lat), predicate="intersects")
         return self.codes[int(hits[0])] if len(hits) else None
+
+    def fits(self, code: str, lon: float, lat: float) -> bool:
+        """Whether a point lies in (or within the tolerance of) desa ``code``'s polygon.
+
+        A desa without a polygon in the workspace cannot be checked and is accepted.
+        """
+        geom = self._by_code.get(code)
+        if geom is None:
+            return True
+        return bool(shapely.distance(geom, shapely.Point(lon, lat)) <= POINT_TOLERANCE_DEG)
+
+
+class LiveRegions:
+    """The workspace's :class:`RegionLookup`, reloaded when the registry revision moves.
+
+    Every server worker holds one; the revision lives in the database, so a region import
+    (by the CLI or another worker) is seen by all of them.
+    """
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self._rev: int | None = None
+        self._lookup: RegionLookup | None = None
+        self._lock = threading.Lock()
+
+    def current(self) -> RegionLookup:
+        """Return the lookup for the registry as it is now."""
+        rev = revisions(self.ws.engine)["registry"]
+        with self._lock:
+            if self._lookup is None or rev != self._rev:
+                self._lookup = RegionLookup.from_workspace(self.ws)
+                self._rev = rev
+            return self._lookup
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Desa names by code."""
+        return self.current().names
+
+    def locate(self, lon: float, lat: float) -> str | None:
+        """See :meth:`RegionLookup.locate`."""
+        return self.current().locate(lon, lat)
+
+    def fits(self, code: str, lon: float, lat: float) -> bool:
+        """See :meth:`RegionLookup.fits`."""
+        return self.current().fits(code, lon, lat)
 
 
 # -- users and login --------------------------------------------------------------------------
@@ -193,11 +250,18 @@ def _user_public(user: User) -> dict[str, Any]:
     return {"id": user.id, "name": user.name, "role": user.role, "region": user.region}
 
 
+LOGIN_FAILED = (
+    "Gagal masuk: nama pengguna atau kata sandi salah, atau terlalu banyak percobaan gagal "
+    "dari alamat ini (coba lagi nanti)."
+)
+"""The one answer to every refused login (wrong password, unknown user, locked, inactive)."""
+ATTEMPTS_KEPT = timedelta(days=1)
+
+
 @serialised
 def login(
     session: Session,
     settings: Settings,
-    throttle: LoginThrottle,
     name: str,
     password: str,
     *,
@@ -206,31 +270,78 @@ def login(
 ) -> tuple[str, str, datetime]:
     """Check a password and open a session or issue an API token.
 
-    Returns the raw token, its CSRF token and its expiry. Refuses throttled clients and
-    locked users; the fifth (``max_failures``) wrong password locks the user out.
+    Returns the raw token, its CSRF token and its expiry. Attempts are kept in the database
+    (``login_attempts``), so the limits hold across server workers:
+
+    - per address, at most ``throttle_per_min`` attempts in any minute (successful ones
+      count too: logging in with one's own account does not clear the counter);
+    - per account *and* address, ``max_failures`` wrong passwords in a row lock that pair out
+      for ``lockout_minutes``; the same account from another address is not affected, so
+      nobody can lock the admin out by guessing from elsewhere.
+
+    Every refusal gives the same message, so it does not tell whether the account exists.
     """
-    if not throttle.allow(client):
+    now = now_utc()
+    client = client[:64]
+    name_key = name[:80]
+    recent = session.scalar(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.client == client, LoginAttempt.at > now - timedelta(minutes=1))
+    )
+    if int(recent or 0) >= settings.throttle_per_min:
         msg = "Terlalu banyak percobaan masuk dari alamat ini; tunggu satu menit."
         raise LockedOutError(msg)
+    pair = (LoginAttempt.user_name == name_key, LoginAttempt.client == client)
+    locked_until = session.scalar(select(func.max(LoginAttempt.locked_until)).where(*pair))
+    locked = locked_until is not None and locked_until > now
     user = session.scalars(select(User).where(User.name == name)).first()
-    now = now_utc()
     if user is not None and user.locked_until is not None and user.locked_until > now:
-        verify_password(None, password)
-        msg = f"Akun '{name}' terkunci sampai {user.locked_until:%H:%M} UTC karena salah sandi."
-        raise LockedOutError(msg)
-    ok = verify_password(user.password_hash if user else None, password)
-    if user is None or not ok or not user.active:
-        if user is not None:
-            user.failed_logins = (user.failed_logins or 0) + 1
-            if user.failed_logins >= settings.max_failures:
-                user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-                user.failed_logins = 0
-                audit(session, name, "lockout", "user", user.id, None, {"until": _plain(now)})
-            session.commit()
-        msg = "Nama pengguna atau kata sandi salah."
-        raise AuthenticationError(msg)
-    user.failed_logins = 0
-    user.locked_until = None
+        locked = True  # an administrator's lock on the account itself
+    ok = verify_password(None if user is None or locked else user.password_hash, password)
+    ok = ok and user is not None and user.active and not locked
+    attempt = LoginAttempt(at=now, client=client, user_name=name_key, ok=ok)
+    session.add(attempt)
+    session.execute(
+        delete(LoginAttempt).where(
+            LoginAttempt.at < now - ATTEMPTS_KEPT,
+            (LoginAttempt.locked_until.is_(None)) | (LoginAttempt.locked_until < now),
+        )
+    )
+    if not ok or user is None:
+        if user is not None and not locked:
+            last_ok = session.scalar(
+                select(func.max(LoginAttempt.at)).where(*pair, LoginAttempt.ok.is_(True))
+            )
+            last_lock = session.scalar(
+                select(func.max(LoginAttempt.at)).where(
+                    *pair, LoginAttempt.locked_until.is_not(None)
+                )
+            )
+            start = max(
+                d
+                for d in (now - timedelta(minutes=settings.lockout_minutes), last_ok, last_lock)
+                if d is not None
+            )
+            failures = session.scalar(
+                select(func.count())
+                .select_from(LoginAttempt)
+                .where(*pair, LoginAttempt.ok.is_(False), LoginAttempt.at > start)
+            )
+            # the attempt being recorded is not flushed yet: count it here
+            if int(failures or 0) + 1 >= settings.max_failures:
+                attempt.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+                audit(
+                    session,
+                    name,
+                    "lockout",
+                    "user",
+                    user.id,
+                    None,
+                    {"client": client, "from": _plain(now), "until": _plain(attempt.locked_until)},
+                )
+        session.commit()
+        raise AuthenticationError(LOGIN_FAILED)
     token, digest = new_token(settings.secret_key)
     csrf = uuid.uuid4().hex + uuid.uuid4().hex
     life = (
@@ -250,7 +361,6 @@ def login(
     )
     audit(session, name, "login", "user", user.id, None, {"kind": kind})
     session.commit()
-    throttle.reset(client)
     return token, csrf, now + life
 
 
@@ -373,7 +483,10 @@ def get_incident(session: Session, user: UserCtx, incident_id: int) -> Incident:
 
 @serialised
 def create_incident(
-    session: Session, user: UserCtx, data: Mapping[str, Any], regions: RegionLookup
+    session: Session,
+    user: UserCtx,
+    data: Mapping[str, Any],
+    regions: RegionLookup | LiveRegions,
 ) -> Incident:
     """Record a report (status *dilaporkan*), its first workflow step and the audit entry."""
     values = dict(data)
@@ -397,6 +510,21 @@ def create_incident(
             )
     if desa is None and not issues:
         issues.append(Issue("request", None, "desa_code", "isi kode desa atau klik lokasi di peta"))
+    elif (
+        desa is not None
+        and lon is not None
+        and lat is not None
+        and not regions.fits(str(desa), float(lon), float(lat))
+    ):
+        issues.append(
+            Issue(
+                "request",
+                None,
+                "lon/lat",
+                f"titik ({lon}, {lat}) berada di luar desa {desa} (lebih dari ±5 km dari "
+                "batasnya); periksa koordinat atau kode desa",
+            )
+        )
     if desa is not None and session.get(Region, desa) is None:
         issues.append(Issue("request", None, "desa_code", f"desa '{desa}' tidak ada di workspace"))
     tps_id = values.get("tps_id")
@@ -498,13 +626,35 @@ def incident_events(session: Session, incident_id: int) -> list[IncidentEvent]:
     )
 
 
-@serialised
+UPLOAD_LIMITS_ROWS = 20_000
+"""Rows an uploaded incident file may have (a regency's whole history is a few thousand)."""
+UPLOAD_LIMITS_UNPACKED = 25_000_000
+"""Bytes an uploaded XLSX may unpack to."""
+
+
 def import_incidents(ws: Workspace, session: Session, user: UserCtx, path: Path) -> int:
-    """Bulk-import incidents through the foundation importer (all or nothing) and audit it."""
-    from petarawan.store.importer import import_files
+    """Bulk-import incidents through the foundation importer (all or nothing) and audit it.
+
+    The file is read and validated first, under upload limits (rows, unpacked size) and
+    outside the write lock; only the write of a valid batch waits for the lock.
+    """
+    from petarawan.io.tables import ReadLimits, read_limits
+    from petarawan.store.importer import validate_import
+
+    limits = ReadLimits(max_rows=UPLOAD_LIMITS_ROWS, max_unpacked=UPLOAD_LIMITS_UNPACKED)
+    with read_limits(limits):
+        snap, batch = validate_import(ws, "incidents", [path])
+    return _write_incidents(ws, session, user, path.name, snap, batch)
+
+
+@serialised
+def _write_incidents(
+    ws: Workspace, session: Session, user: UserCtx, name: str, snap: Any, batch: Any
+) -> int:
+    from petarawan.store.importer import write_import
 
     before = ws.status()["incidents"]
-    result = import_files(ws, "incidents", [path])
+    result = write_import(ws, "incidents", snap, batch)
     after = ws.status()["incidents"]
     audit(
         session,
@@ -513,7 +663,7 @@ def import_incidents(ws: Workspace, session: Session, user: UserCtx, path: Path)
         "incident",
         None,
         {"count": before},
-        {"count": after, "file": path.name, "result": str(result)[:500]},
+        {"count": after, "file": name, "result": str(result)[:500]},
     )
     session.commit()
     return int(after - before)
@@ -613,36 +763,50 @@ def _counts(session: Session, col: Any, user: UserCtx) -> dict[str, int]:
 
 
 DASHBOARD_TTL = 1.0
-"""Seconds a dashboard answer is reused for users with the same area (an operations screen)."""
-_DASH: dict[tuple[int, tuple[str, ...] | None], tuple[float, dict[str, Any]]] = {}
+"""Seconds a dashboard answer may be reused after the data changed (an operations screen)."""
+DASHBOARD_MAX_AGE = 30.0
+"""Seconds an answer is reused while the revisions are unchanged (bounds tables they miss)."""
+_DASH: dict[tuple[str, tuple[str, ...] | None], tuple[float, tuple[int, ...], dict[str, Any]]] = {}
 
 
 def dashboard_data(session: Session, user: UserCtx, ws: Workspace) -> dict[str, Any]:
     """Return the dashboard numbers: counts by phase/type/status, time series, personnel, alerts.
 
-    Answers are reused for ``DASHBOARD_TTL`` seconds per area, so many open screens cost one
-    set of queries per second.
+    Answers are reused per area while the workspace revisions (in the database) are unchanged
+    (up to ``DASHBOARD_MAX_AGE``), and for at most ``DASHBOARD_TTL`` seconds after they
+    changed, so many open screens cost one set of queries per second at most, on every worker.
     """
-    key = (id(ws), user.area)
+    stamp = tuple(revisions(session.connection()).values())
+    key = (workspace_key(ws), user.area)
     hit = _DASH.get(key)
     now = time.monotonic()
-    if hit is not None and now - hit[0] < DASHBOARD_TTL:
-        return hit[1]
+    if hit is not None and (
+        now - hit[0] < DASHBOARD_TTL or (hit[1] == stamp and now - hit[0] < DASHBOARD_MAX_AGE)
+    ):
+        return hit[2]
     data = _dashboard_data(session, user, ws)
-    _DASH[key] = (now, data)
+    _DASH[key] = (now, stamp, data)
     return data
 
 
 def _dashboard_data(session: Session, user: UserCtx, ws: Workspace) -> dict[str, Any]:
     by_day = _counts(session, func.date(Incident.occurred_at), user)
+    units = list(session.scalars(select(Unit)))
+    if user.area is not None:  # an operator sees the units of their own area only
+        units = [
+            u
+            for u in units
+            if u.code == user.region
+            or (bool(u.covers) and all(user.can_see(str(c)) for c in u.covers or []))
+        ]
     personnel = {
-        pool: int(session.scalar(select(func.coalesce(func.sum(getattr(Unit, pool)), 0))) or 0)
+        pool: int(sum(getattr(u, pool) or 0 for u in units))
         for pool in ("polri", "brimob", "tni", "linmas")
     }
     latest = session.execute(
         select(func.max(AuditEntry.id)).where(AuditEntry.entity == "assessment")
     ).scalar()
-    plan = _plan_summary(ws)
+    plan = _plan_summary(ws) if user.area is None else None  # the plan is regency-wide
     return {
         "counts": {
             "phase": _counts(session, Incident.phase, user),
@@ -668,18 +832,18 @@ def _dashboard_data(session: Session, user: UserCtx, ws: Workspace) -> dict[str,
 
 
 def _plan_summary(ws: Workspace) -> dict[str, Any] | None:
-    """Return the personnel required per pool by the newest plan (``outputs/rencana_*.json``)."""
-    import json
+    """Return the personnel per pool the latest stored plan needs at its peak stage."""
+    from petarawan.store.records import read_plan
 
-    folder = ws.path / "outputs"
-    plans = sorted(folder.glob("rencana_*.json"), key=lambda p: p.stat().st_mtime)
-    if not plans:
+    rec = read_plan(ws)
+    if rec is None:
         return None
-    try:
-        data = json.loads(plans[-1].read_text(encoding="utf-8"))
-    except ValueError:
-        return None
-    required = data.get("required") if isinstance(data, dict) else None
-    if not isinstance(required, dict):
-        return None
-    return {k: v for k, v in required.items() if isinstance(v, int | float)}
+    peak = rec.stage(rec.peak.stage)
+    return {
+        "polri": peak.required.polri,
+        "brimob": peak.required.brimob,
+        "tni": peak.required.tni,
+        "linmas": peak.required.linmas,
+        "stage": peak.name,
+        "plan_id": rec.id,
+    }

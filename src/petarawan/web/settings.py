@@ -13,7 +13,8 @@ Setting                Default                      Meaning
 ``lockout_minutes``    ``15``                       length of a lock-out
 ``throttle_per_min``   ``20``                       login attempts per client address per minute
 ``max_body_bytes``     ``2_000_000``                largest request body accepted
-``cookie_secure``      ``False``                    set the Secure flag on cookies (behind HTTPS)
+``cookie_secure``      ``None`` (automatic)         Secure flag on cookies; automatic: on, except
+                                                    for plain HTTP to a loopback client
 ``lang``               ``"id"``                     default language of pages (``id`` or ``en``)
 ``reassess``           ``True``                     re-assess when an incident is verified
 =====================  ===========================  ===========================================
@@ -50,7 +51,7 @@ class Settings(BaseSettings):
     lockout_minutes: float = 15.0
     throttle_per_min: int = 20
     max_body_bytes: int = 2_000_000
-    cookie_secure: bool = False
+    cookie_secure: bool | None = None
     lang: Literal["id", "en"] = "id"
     reassess: bool = True
     framework: str = "kamtibmas"

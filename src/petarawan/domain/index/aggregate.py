@@ -32,8 +32,10 @@ def aggregate_node(
     tuple
         The node values (NaN where no child is available) and the children's shares of the node
         value (rows sum to 1 where the value is non-zero): exact for arithmetic means, in log
-        space for geometric means, all to the largest child for ``max`` and proportional to
-        ``weight x value`` for the harmonic and complement-geometric means.
+        space for geometric means, all to the largest child for ``max`` and ``weighted_max``
+        (the largest ``weight x value``, weights not rescaled) and proportional to
+        ``weight x value`` for the harmonic and complement-geometric means (``scale`` is the
+        complement c of ``c - GM(c - x)``).
     """
     a = _effective_weights(values, weights)
     none = ~np.any(~np.isnan(values) & (weights[..., None, :] > 0), axis=-1)
@@ -60,6 +62,14 @@ def aggregate_node(
             shares = prop
         elif how == "max":
             masked = np.where((a > 0), c, -np.inf)
+            arg = np.argmax(masked, axis=-1)[..., None]
+            v = np.take_along_axis(masked, arg, axis=-1)[..., 0]
+            shares = np.zeros_like(c)
+            np.put_along_axis(shares, arg, 1.0, axis=-1)
+            shares = np.where((v > 0)[..., None], shares, 0.0)
+        elif how == "weighted_max":
+            raw = np.broadcast_to(weights[..., None, :], c.shape)
+            masked = np.where(~np.isnan(values) & (raw > 0), raw * c, -np.inf)
             arg = np.argmax(masked, axis=-1)[..., None]
             v = np.take_along_axis(masked, arg, axis=-1)[..., 0]
             shares = np.zeros_like(c)
@@ -123,7 +133,7 @@ def aggregate_tree(
         batch = max([c.shape[:-1] for c in cols] + [x.shape for x in ws], key=len)
         mat = np.stack([np.broadcast_to(c, (*batch, n)) for c in cols], axis=-1)
         w = np.stack([np.broadcast_to(x, batch) for x in ws], axis=-1)
-        v, s = aggregate_node(mat, w, node.aggregation, scale)
+        v, s = aggregate_node(mat, w, node.aggregation, node.complement or scale)
         values[node_id] = v
         if with_shares:
             for j, k in enumerate(kids):

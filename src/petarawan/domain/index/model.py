@@ -31,7 +31,14 @@ __all__ = [
 ]
 
 Level = str
-AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "max", "complement_geometric")
+AGGREGATIONS = (
+    "arithmetic",
+    "geometric",
+    "harmonic",
+    "max",
+    "complement_geometric",
+    "weighted_max",
+)
 NORMALISATIONS = (
     "none",
     "min-max",
@@ -225,8 +232,16 @@ class Node(_Strict):
     name_en: str
     parent: str | None = None
     weight: float = Field(default=1.0, ge=0)
-    aggregation: Literal["arithmetic", "geometric", "harmonic", "max", "complement_geometric"] = (
-        "arithmetic"
+    aggregation: Literal[
+        "arithmetic", "geometric", "harmonic", "max", "complement_geometric", "weighted_max"
+    ] = "arithmetic"
+    complement: float | None = Field(
+        default=None,
+        gt=0,
+        description=(
+            "c of 'complement_geometric', c - GM(c - x) (default: the framework scale); INFORM "
+            "uses 11 on its 0-10 scale"
+        ),
     )
     classes: str | None = None
 

@@ -24,6 +24,7 @@ __all__ = [
     "Penebalan",
     "PlanRecord",
     "Pools",
+    "RayonInfo",
     "ReserveCover",
     "ReservePlacement",
     "ReservePosition",
@@ -87,6 +88,7 @@ class TaskResult(_Frozen):
     satgas: str
     rule: str
     sites: int
+    shifts: int = 1
     required: Pools
     assigned: Count
     shortfall: Count
@@ -108,6 +110,7 @@ class StageResult(_Frozen):
     satgas: dict[str, int]
     assignments: list[Assignment]
     penebalan: list[Penebalan]
+    short_by_area: dict[str, int] = Field(default_factory=dict)
     status: str
     gap: float
 
@@ -185,6 +188,15 @@ class ReserveCover(_Frozen):
     minutes: float
 
 
+class RayonInfo(_Frozen):
+    """A rayon of the operation and its commander in the field (Padal)."""
+
+    id: str
+    name: str
+    kecamatan: list[str]
+    padal: str = ""
+
+
 class UnitPool(_Frozen):
     """A unit's strength, the share kept on routine service and the pool on the operation."""
 
@@ -248,6 +260,7 @@ class PlanRecord(_Frozen):
     objects: list[ObjectDuty]
     reserves: list[ReservePlacement]
     tps_cover: list[ReserveCover] = Field(default_factory=list)
+    rayons: list[RayonInfo] = Field(default_factory=list)
     travel: dict[str, int] = Field(default_factory=dict)
     max_unit_minutes: float = 120.0
     budget: Budget

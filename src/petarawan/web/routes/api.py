@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from sqlalchemy import select, text
 
 from petarawan.errors import InputDataError, Issue
+from petarawan.io.cells import safe_row
 from petarawan.store.models_ops import AuditEntry, User
 from petarawan.web import live, services
 from petarawan.web.deps import (
@@ -74,7 +75,6 @@ def token(
     raw, _csrf, expires = services.login(
         session,
         settings,
-        request.app.state.throttle,
         body.username,
         body.password,
         client=_client(request),
@@ -286,18 +286,20 @@ def register_export(user: CurrentUser, session: SessionDep) -> Response:
     for r in rows:
         p = people.get(r["stakeholder_code"])
         w.writerow(
-            [
-                r["date"],
-                r["stakeholder_code"],
-                p.name if p else "",
-                p.role if p else "",
-                p.region_code if p else "",
-                r["topic"],
-                r["commitments"] or "",
-                r["follow_up"] or "",
-                r["follow_up_due"] or "",
-                r["participants"] or "",
-            ]
+            safe_row(
+                [
+                    r["date"],
+                    r["stakeholder_code"],
+                    p.name if p else "",
+                    p.role if p else "",
+                    p.region_code if p else "",
+                    r["topic"],
+                    r["commitments"] or "",
+                    r["follow_up"] or "",
+                    r["follow_up_due"] or "",
+                    r["participants"] or "",
+                ]
+            )
         )
     return Response(
         buf.getvalue(),

@@ -158,8 +158,25 @@ def login_page(request: Request, next: str = "/") -> Response:
     """Show the login form (with a double-submit CSRF token)."""
     token = secrets.token_urlsafe(24)
     resp = _render(request, "login.html", {"csrf": token, "next": _safe_next(next), "error": None})
-    resp.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict")
+    resp.set_cookie(
+        LOGIN_CSRF,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=secure_cookies(request, request.app.state.settings.cookie_secure),
+    )
     return resp
+
+
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def secure_cookies(request: Request, setting: bool | None) -> bool:
+    """Whether cookies get the Secure flag: as set, else on unless plain HTTP on loopback."""
+    if setting is not None:
+        return setting
+    host = request.client.host if request.client else ""
+    return not (request.url.scheme == "http" and host in LOOPBACK)
 
 
 def _safe_next(target: str) -> str:
@@ -186,7 +203,6 @@ def login_submit(
         raw, _csrf, _exp = services.login(
             session,
             settings,
-            request.app.state.throttle,
             username,
             password,
             client=request.client.host if request.client else "unknown",
@@ -200,7 +216,13 @@ def login_submit(
             {"csrf": token, "next": _safe_next(next), "error": str(exc)},
             status=401,
         )
-        resp.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict")
+        resp.set_cookie(
+            LOGIN_CSRF,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=secure_cookies(request, request.app.state.settings.cookie_secure),
+        )
         return resp
     resp = RedirectResponse(_safe_next(next), status_code=303)
     resp.set_cookie(
@@ -208,7 +230,7 @@ def login_submit(
         raw,
         httponly=True,
         samesite="strict",
-        secure=settings.cookie_secure,
+        secure=secure_cookies(request, settings.cookie_secure),
         max_age=int(settings.session_hours * 3600),
     )
     resp.delete_cookie(LOGIN_CSRF)

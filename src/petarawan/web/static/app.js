@@ -1,13 +1,21 @@
 // Dashboard and report-form map: desa classes, TPS, units, incidents; click to pick a place.
 (function () {
   "use strict";
+  var printButton = document.getElementById("print-button");
+  if (printButton) { printButton.addEventListener("click", function () { window.print(); }); }
   var el = document.getElementById("map");
   if (!el || typeof L === "undefined") { return; }
   var map = L.map(el, { preferCanvas: true });
   window.petarawanMap = map;
   var colours = { kurang_rawan: "#2a9d8f", rawan: "#f4a261", sangat_rawan: "#d62828" };
   var layers = (el.dataset.layers || "").split(",");
-  var bounds = null;
+  // Names and codes come from imported files and forms: they are put on the map as text
+  // nodes, never as HTML (Leaflet reads a string given to bindTooltip as HTML).
+  function text(s) {
+    var span = document.createElement("span");
+    span.textContent = String(s);
+    return span;
+  }
   function get(layer) {
     return fetch("/api/map/" + layer, { credentials: "same-origin" }).then(function (r) { return r.json(); });
   }
@@ -19,7 +27,7 @@
           return { color: "#555", weight: 0.6, fillColor: c, fillOpacity: 0.55 };
         },
         onEachFeature: function (f, lyr) {
-          lyr.bindTooltip(f.properties.name + " (" + f.properties.code + "): " + (f.properties["class"] || "–"));
+          lyr.bindTooltip(text(f.properties.name + " (" + f.properties.code + "): " + (f.properties["class"] || "–")));
           lyr.on("click", function (e) { L.DomEvent.stopPropagation(e); pick(e.latlng, f.properties); });
         }
       }).addTo(map);
@@ -36,14 +44,14 @@
     get("units").then(function (gj) {
       L.geoJSON(gj, { pointToLayer: function (f, ll) {
         return L.circleMarker(ll, { radius: 6, color: "#000", fillColor: "#ffd60a", fillOpacity: 1, weight: 1 })
-          .bindTooltip(f.properties.name + " — Polri " + f.properties.polri); } }).addTo(map);
+          .bindTooltip(text(f.properties.name + " — Polri " + f.properties.polri)); } }).addTo(map);
     });
   }
   if (layers.indexOf("incidents") >= 0) {
     get("incidents").then(function (gj) {
       L.geoJSON(gj, { pointToLayer: function (f, ll) {
         return L.circleMarker(ll, { radius: 4 + f.properties.severity, color: "#e63946", weight: 2, fillOpacity: 0.3 })
-          .bindTooltip("#" + f.properties.id + " " + f.properties.type + " (" + f.properties.status + ")"); } }).addTo(map);
+          .bindTooltip(text("#" + f.properties.id + " " + f.properties.type + " (" + f.properties.status + ")")); } }).addTo(map);
     });
   }
   var marker = null;
