@@ -102,3 +102,20 @@ def test_official_score_in_the_briefing_and_the_export(ws: Path) -> None:
     kab = layers["kabkota"].set_index("code")
     assert kab.at["53.03", "ipkp_resmi"] == pytest.approx(40.69)
     assert kab.at["53.03", "ipkp_resmi_sumber"] == SOURCE
+
+
+def test_assess_without_any_indicator_value_refuses_and_names_what_to_import(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "ws"
+    assert main(["import", "regions", str(DATA / "mini_wilayah.csv"), "-w", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["assess", "-w", str(path), "-f", "ipkp", "--no-uncertainty"]) == 2
+    err = capsys.readouterr()
+    text = (err.out + err.err).replace("\n", " ")
+    assert "petarawan import indicators" in text and "ipkp_keamanan" in text
+    from petarawan.store import Workspace
+    from petarawan.store.records import latest_assessment_id
+
+    with Workspace.open(path) as w:
+        assert latest_assessment_id(w) is None  # nothing stored, no "0 dari 0"

@@ -24,7 +24,7 @@ def test_uncertainty_is_seeded_and_consistent(
     assert set(t["stability"]) <= {"stable", "uncertain"}
     assert a.draws == 200
     assert "dari 6 unit" in a.summary()
-    assert STABILITY_LABELS["id"]["uncertain"] == "tidak stabil"
+    assert STABILITY_LABELS["id"]["uncertain"] == "ragu"  # confidence, not a security state
 
 
 def test_no_spread_means_stable(

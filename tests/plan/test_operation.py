@@ -248,6 +248,9 @@ def test_plan_cli_stores_lists_and_diffs(
     changed = json.loads(capsys.readouterr().out)["changed"]
     assert any(c["site"] and c["before"] != c["after"] for c in changed)
     assert {c["task"] for c in changed} == {"pam_tps"}
+    assert main(diff) == 0
+    human = capsys.readouterr().out
+    assert "Pemungutan" in human and "Pam TPS" in human and "pam_tps" not in human
     with Workspace.open(root) as ws:
         rec = read_plan(ws, third["plan_id"])
         assert (

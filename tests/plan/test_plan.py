@@ -47,7 +47,7 @@ def test_ttu_requirement_is_what_a_polres_would_recognise(ttu_tps, ttu_pattern) 
     assert s["status"] == "requirement_only"
     assert s["available"] == {"polri": None}
     assert "unit" in s["notice"]
-    assert "1:3:6" in s["how"]
+    assert "kurang rawan 1 Polri untuk 3 TPS dan 6 Linmas" in s["how"]  # the 1:3:6 in words
 
 
 def test_ttu_allocation_meets_the_hard_constraints(ttu_plan, ttu_unit_table) -> None:  # type: ignore[no-untyped-def]

@@ -19,11 +19,11 @@ def test_workbook(demo_ws: Workspace, tmp_path: Path) -> None:
     ws = wb["TPS"]
     header = [c.value for c in ws[1]]
     assert header[:2] == ["Kode", "Nama"]
-    assert "Kelas" in header and "Faktor pendorong utama" in header
+    assert "Kategori" in header and "Faktor dominan" in header
     assert ws.max_row == len(demo_ws.tps()) + 1
     assert ws.freeze_panes == "C2"
     assert ws.auto_filter.ref.startswith("A1:")
-    col = header.index("Kelas") + 1
+    col = header.index("Kategori") + 1
     colours = {c.id: c.colour.lstrip("#").upper() for c in b.legend()}
     labels = {c.label: c.id for c in b.legend()}
     for row in range(2, ws.max_row + 1):

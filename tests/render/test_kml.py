@@ -47,5 +47,5 @@ def test_kml_styles_match_map_colours(demo_ws: Workspace, tmp_path: Path) -> Non
         assert style is not None
         assert style.group(1)[2:] == kml_colour(c.colour)[2:]
     layers = [name for name, _ in pyogrio.list_layers(path)]
-    assert layers == ["Kelas desa", "TPS"]
+    assert layers == ["Kategori kerawanan desa", "TPS"]
     assert len(gpd.read_file(path, layer="TPS")) == len(demo_ws.tps())

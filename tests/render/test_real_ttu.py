@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 from pypdf import PdfReader
 
 from petarawan.render.maps import map_data, write_map
@@ -18,7 +19,7 @@ def test_ttu_map_and_report_say_what_is_missing(ttu_ws: Workspace, tmp_path: Pat
     b = build_briefing(ttu_ws)
     assert b.area_name == "Kabupaten Timor Tengah Utara"
     missing = " ".join(b.missing)
-    for phrase in ("Belum ada asesmen", "DEM", "jalan", "satuan", "rencana penempatan"):
+    for phrase in ("Belum ada hasil analisa", "DEM", "jalan", "satuan", "rencana penempatan"):
         assert phrase in missing, phrase
     assert any("perkiraan" in n for n in b.notes)  # every TPS location is estimated
     # hand-set categories give the classes, desa take their worst TPS
@@ -36,7 +37,7 @@ def test_ttu_map_and_report_say_what_is_missing(ttu_ws: Workspace, tmp_path: Pat
     pdf = write_report(b, tmp_path / "laporan.pdf")
     text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(pdf).pages))
     assert "Timor Tengah Utara" in text
-    assert "Belum ada asesmen" in text
+    assert "Belum ada hasil analisa" in text
     assert "Belum ada rencana penempatan" in text
     assert write_webmap(b, tmp_path / "peta.html").exists()
 
@@ -60,8 +61,12 @@ def test_assessment_without_tps_level_falls_back(ttu_path: Path, tmp_path: Path)
     copy = tmp_path / "ws"
     shutil.copytree(ttu_path, copy)
     with Workspace.open(copy, create=False) as ws:
+        # the published IPKP score of TTU (Polres TTU, 6 Aug 2024); without any value the
+        # assessment refuses
+        ws.write_indicators("kabkota", pd.DataFrame({"ipkp_resmi": [40.69]}, index=["53.03"]))
         assess_workspace(ws, find_framework("ipkp"), uncertainty=False)
         b = build_briefing(ws)
+    assert any("40,69 (rawan)" in s for s in b.summary)
     assert any("ipkp" in m and "manual" in m for m in b.missing)
     data = map_data(b)
     drawn = dict(zip(data.regions["class_id"], data.regions["colour"], strict=True))

@@ -18,7 +18,7 @@ from petarawan.store.records import read_assessment, read_plan
 SECTIONS_ID = [
     "Ringkasan",
     "1. Peta kerawanan",
-    "2. Jumlah TPS per kelas di setiap kecamatan",
+    "2. Jumlah TPS per kategori kerawanan di setiap kecamatan",
     "3. Desa dan TPS paling rawan",
     "4. Rencana penempatan personel per Polsek",
     "5. Linimasa kejadian",
@@ -103,6 +103,43 @@ def test_plan_numbers_equal_the_stored_plan(demo_ws: Workspace, demo_pdf: tuple)
     bko = sum(p.polri for p in voting.penebalan)
     if bko:
         assert f"permintaan BKO dari Polda {format_int(bko)} personel untuk penebalan" in flat
+
+
+#: Words a Polres reader must not meet in the printed briefing (issue 15): solver and code words,
+#: "kelas"/"asesmen"/"faktor pendorong" instead of Polri's terms, stability read as a security
+#: state, the routine-service third called a reserve, the old follow-up sentence.
+BANNED = [
+    "gap",
+    "status solver",
+    "solver",
+    "batas bawah terbukti",
+    "Σ",
+    "asesmen",
+    "faktor pendorong",
+    "tidak stabil",
+    "cadangan",
+    "personel tugas TPS",
+    "kelas",
+    "bertenggat setelah",
+    "Pos Pamtas",
+]
+#: Raw ids that must not be printed without words: category ids and bare Polri:TPS:Linmas ratios.
+RAW_IDS = [
+    r"\b(?:kurang_rawan|sangat_rawan|rawan_\w+|score|class_id)\b",
+    r"(?<![\w:])\d+:\d+:\d+(?![\w:])",
+]
+
+
+def test_demo_briefing_has_no_banned_words_or_raw_ids(demo_pdf: tuple[Path, str]) -> None:
+    _, text = demo_pdf
+    flat = re.sub(r"\s+", " ", text)
+    lower = flat.lower()
+    found = [w for w in BANNED if re.search(rf"(?<!\w){re.escape(w.lower())}(?!\w)", lower)]
+    assert found == [], found
+    raw = [m.group(0) for pat in RAW_IDS for m in re.finditer(pat, flat)]
+    assert raw == [], raw
+    assert "Keyakinan kategori" in flat and "Faktor dominan" in flat
+    assert "hasil analisa" in flat and "lewat tenggat" in flat
 
 
 def test_indonesian_edition_has_no_english_words(demo_ws: Workspace) -> None:

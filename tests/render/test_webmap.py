@@ -42,5 +42,5 @@ def test_webmap_layers_and_popups(demo_ws: Workspace) -> None:
     tps = {t["id"]: t for t in data["tps"]}
     top = b.levels["tps"].sort_values("score").index[-1]
     assert tps[top]["cls"] == "Sangat rawan"
-    assert tps[top]["stab"] in ("stabil", "tidak stabil")
+    assert tps[top]["stab"] in ("yakin", "ragu")
     assert "," in tps[top]["score"]  # decimal comma

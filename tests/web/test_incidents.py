@@ -372,7 +372,7 @@ def test_verification_says_why_the_index_could_not_be_recomputed(env: Any) -> No
     assert body["status"] == "diverifikasi"
     info = body["reassessment"]
     assert info["assessment_id"] is None
-    assert "tidak_ada" in info["error"] and info["error"].startswith("Asesmen ulang")
+    assert "tidak_ada" in info["error"] and info["error"].startswith("Analisa ulang")
 
 
 def test_report_page_shows_the_briefing_and_dashboard_the_plan(env: Any) -> None:
@@ -410,7 +410,11 @@ def test_alert_suggestion_uses_the_stored_plan(env: Any) -> None:
     alert = {"level": "tps", "code": tid, "before": "kurang_rawan", "after": "sangat_rawan"}
     assert live._stored_plan(env.ws) is None
     plain = live._suggestion(None, alert, 1, "Polres Uji", {}, {})
-    assert plain == "Tambah 2 personel Polri ke 1 TPS dari cadangan Polres Uji (belum ada rencana)."
+    assert (
+        plain
+        == "Tambah 2 personel Pam TPS ke 1 TPS dari personel dinas rutin Polres Uji "
+        "(belum ada rencana)."
+    )
     rec = run_operation_plan(env.ws, "polres-pilkada2024")
     plan = live._stored_plan(env.ws)
     assert plan is not None and plan[0].id == rec.id

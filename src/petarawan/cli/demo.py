@@ -109,7 +109,7 @@ def _later_stages(
 
         ident, _result, summary = assess_workspace(ws, find_framework(DEMO_FRAMEWORK))
         first = summary.sentences[0] if summary.sentences else "selesai"
-        return f"asesmen #{ident} ({DEMO_FRAMEWORK}): {first}"
+        return f"hasil analisa #{ident} ({DEMO_FRAMEWORK}): {first}"
 
     def plan() -> str:
         from petarawan.services.planning import run_plan
@@ -163,7 +163,7 @@ def _later_stages(
         ("Impor jalan: jalan.geojson", roads),
         ("Impor batas negara: batas_negara.geojson", border),
         ("Hitung indikator medan, akses dan kejadian", indicators),
-        (f"Asesmen kerawanan ({DEMO_FRAMEWORK})", assess),
+        (f"Analisa kerawanan ({DEMO_FRAMEWORK})", assess),
         (f"Rencana pengamanan TPS ({DEMO_PATTERN})", plan),
         ("Impor objek pengamanan: objek.csv", objects),
         (f"Rencana operasi ({DEMO_OPERATION})", operation),

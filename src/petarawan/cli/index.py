@@ -290,7 +290,7 @@ def assess_command(
     as_json: JsonOpt = False,
     lang: LangOpt = "id",
 ) -> None:
-    """Hitung asesmen kerawanan dan simpan sebagai snapshot yang tidak berubah."""
+    """Hitung hasil analisa kerawanan dan simpan sebagai snapshot yang tidak berubah."""
     from petarawan.io.frameworks import find_framework
     from petarawan.services.assessment import assess_workspace
 
@@ -310,7 +310,7 @@ def assess_command(
         err_console.print(f"[yellow]Peringatan:[/yellow] {msg}")
     en = _lang(lang) == "en"
     console.print(
-        f"[bold]{'Assessment' if en else 'Asesmen'} #{ident}[/bold] — {fw.id} v{fw.version}"
+        f"[bold]{'Assessment' if en else 'Hasil analisa'} #{ident}[/bold] — {fw.id} v{fw.version}"
     )
     for line in result.summary(lang=_lang(lang)):
         console.print(f"  • {line}")
@@ -326,7 +326,7 @@ def _load_result(
 
     rec = read_assessment(ws, ident, framework=framework if ident is None else None)
     if rec is None or rec.payload is None:
-        msg = "Belum ada asesmen di workspace ini; jalankan 'petarawan assess' dulu."
+        msg = "Belum ada hasil analisa di workspace ini; jalankan 'petarawan assess' dulu."
         raise NotFoundError(msg)
     return rec, IndexResult.from_payload(rec.payload)
 
@@ -378,9 +378,9 @@ def explain_command(
         console.print(
             f"{'Rank 5-95 %' if en else 'Peringkat 5-95 %'}: "
             f"{u['rank_p05']:.0f}–{u['rank_p95']:.0f}; "
-            f"{'class' if en else 'kelas'} {u.get('modal_class')} "
+            f"{'category' if en else 'kategori'} {str(u.get('modal_class')).replace('_', ' ')} "
             f"({format_number(100 * float(u.get('modal_probability') or 0), 0, lg)} %,"
-            f" {stab})"
+            f" {'category confidence' if en else 'keyakinan kategori'}: {stab})"
         )
     if info["indicators"]:
         table = Table()
@@ -414,7 +414,7 @@ def compare_command(
     as_json: JsonOpt = False,
     lang: LangOpt = "id",
 ) -> None:
-    """Daftar unit yang berubah kelas antara dua asesmen, dan sebabnya."""
+    """Daftar unit yang berubah kategori antara dua hasil analisa, dan sebabnya."""
     import numpy as np
     import pandas as pd
 

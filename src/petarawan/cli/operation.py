@@ -202,6 +202,8 @@ def diff_plans(a: PlanRecord, b: PlanRecord) -> list[dict[str, Any]]:
         return out
 
     ta, tb = table(a), table(b)
+    stage_names = {st.id: st.name for r in (a, b) for st in r.stages}
+    task_names = {t.id: t.name for r in (a, b) for st in r.stages for t in st.tasks}
     rows = []
     for key in sorted(set(ta) | set(tb)):
         pa = ta.get(key, (0, "", ""))
@@ -211,7 +213,9 @@ def diff_plans(a: PlanRecord, b: PlanRecord) -> list[dict[str, Any]]:
             rows.append(
                 {
                     "stage": stage,
+                    "stage_name": stage_names.get(stage, stage),
                     "task": task,
+                    "task_name": task_names.get(task, task),
                     "site": ref,
                     "label": pa[1] or pb[1],
                     "unit": unit,
@@ -269,8 +273,8 @@ def plans_diff(
         table.add_column(col, justify="right" if col in ("Sebelum", "Sesudah") else "left")
     for r in rows[:200]:
         table.add_row(
-            r["stage"],
-            r["task"],
+            r["stage_name"],
+            r["task_name"],
             r["label"][:40],
             r["unit_name"],
             str(r["before"]),

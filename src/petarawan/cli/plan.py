@@ -38,7 +38,7 @@ def pattern_list(as_json: JsonOpt = False) -> None:
         print_json([{"id": p.id, "name": p.name, "source": p.source} for p in pats])
         return
     table = Table(title="Pola pengamanan TPS (Polri:TPS:Linmas)", header_style="bold")
-    for col in ("Pola", "Nama", "Kurang rawan", "Rawan", "Sangat rawan", "Khusus", "Cadangan"):
+    for col in ("Pola", "Nama", "Kurang rawan", "Rawan", "Sangat rawan", "Khusus", "Dinas rutin"):
         table.add_column(col)
     for p in pats:
         table.add_row(
@@ -68,6 +68,20 @@ def _pattern_dict(p: Any) -> dict[str, Any]:
             for c, r in p.rules.items()
         },
     }
+
+
+def _plan_quality(summary: dict[str, Any]) -> str:
+    """Say in words how good the plan is (no solver status or gap)."""
+    status = str(summary.get("status", ""))
+    gap = float(summary.get("gap") or 0.0)
+    if status == "optimal" or gap <= 1e-6:
+        return "rencana terbaik yang mungkin"
+    if status in ("time_limit", "feasible"):
+        return (
+            "rencana terbaik yang ditemukan dalam batas waktu "
+            f"(selisih dengan rencana terbaik paling banyak {100 * gap:.1f} %)"
+        )
+    return "rencana dihitung"
 
 
 @pattern_app.command("show")
@@ -261,18 +275,18 @@ def plan(
     )
     console.print(table)
     g = summary["grouping"]
-    console.print(f"Kelompok: {g['groups']} (batas bawah terbukti {g['lower_bound']}).")
+    console.print(
+        f"Kelompok TPS: {g['groups']} (sekurang-kurangnya {g['lower_bound']} kelompok diperlukan)."
+    )
     if summary["status"] == "requirement_only":
         console.print(summary["notice"])
     else:
         console.print(
-            f"Personel tugas TPS: {format_int(summary['available']['polri'])}; kekurangan: "
-            f"{format_int(summary['shortfall']['polri'])} Polri; "
-            f"status solver {summary['status']}, "
-            f"gap {summary['gap']:.2%}, {summary['solver']['seconds']:.1f} detik."
+            f"Personel Pam TPS: {format_int(summary['available']['polri'])}; kekurangan: "
+            f"{format_int(summary['shortfall']['polri'])} Polri; {_plan_quality(summary)}."
         )
         for unit, n in summary["bko"]["to_unit"].items():
-            console.print(f"  BKO → {unit}: {n} personel")
+            console.print(f"  Permintaan BKO Polda untuk penebalan {unit}: {n} personel")
     for kind, path in paths.items():
         console.print(f"Tersimpan ({kind}): {path}")
 

@@ -145,7 +145,7 @@ def status(workspace: WorkspaceOpt, db: DbOpt = None, as_json: JsonOpt = False) 
     table.add_row("Kejadian", format_int(counts["incidents"]))
     table.add_row("Tokoh", format_int(counts["stakeholders"]))
     table.add_row("Pertemuan", format_int(counts["engagements"]))
-    table.add_row("Asesmen tersimpan", format_int(counts["assessments"]))
+    table.add_row("Hasil analisa tersimpan", format_int(counts["assessments"]))
     console.print(table)
     if counts["regions_without_geometry"]:
         console.print(

@@ -717,7 +717,8 @@ def _stage_write_units(s: SimpleNamespace) -> None:
         unit_rows.append(
             [
                 f"POS-{n:02d}",
-                f"Pos Pamtas {desa_names[d]}",
+                # a Polri post near the border (Pospol); a Pos Pamtas is TNI and no Polri unit
+                f"Pospol {desa_names[d]}",
                 "pos",
                 polsek_of_kec[kec_of[d]],
                 fmt(float(lon)),

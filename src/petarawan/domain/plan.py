@@ -17,7 +17,7 @@ from petarawan.domain.access.travel import great_circle_minutes
 from petarawan.domain.allocation import Allocation, solve_allocation
 from petarawan.domain.apportion import largest_remainder
 from petarawan.domain.grouping import group_tps
-from petarawan.domain.patterns import CATEGORIES, STRICT_CATEGORIES, Pattern
+from petarawan.domain.patterns import CATEGORIES, STRICT_CATEGORIES, Pattern, category_label
 from petarawan.errors import (
     InfeasibleProblemError,
     InputDataError,
@@ -305,11 +305,16 @@ def plan_deployment(
             "detour": opts.detour,
         },
         "how": (
-            f"Kebutuhan = Σ kelompok × Polri per kelompok (pola {pattern.id}: "
-            + ", ".join(f"{c} {pattern.ratio_text(c)}" for c in CATEGORIES if c in pattern.rules)
-            + f"); kelompok ≤ k TPS dalam satu kecamatan, waktu tempuh antar-TPS ≤ "
-            f"{pattern.max_group_minutes:g} menit; cadangan {pattern.reserve_share:.0%} tidak "
-            "bertugas di TPS."
+            f"Kebutuhan = jumlah kelompok TPS × Polri per kelompok (pola {pattern.name}: "
+            + "; ".join(
+                f"{category_label(c).lower()} {pattern.rules[c].polri} Polri untuk "
+                f"{pattern.rules[c].tps} TPS dan {pattern.rules[c].linmas} Linmas"
+                for c in CATEGORIES
+                if c in pattern.rules
+            )
+            + "); satu kelompok berada dalam satu kecamatan, waktu tempuh antar-TPS paling lama "
+            f"{pattern.max_group_minutes:g} menit; {pattern.reserve_share:.0%} personel tetap "
+            "dinas rutin, tidak bertugas di TPS."
         ),
     }
     if units is None or len(units) == 0:

@@ -23,8 +23,8 @@ from petarawan.domain.index.model import Framework
 __all__ = ["STABILITY_LABELS", "UncertaintyResult", "run_uncertainty"]
 
 STABILITY_LABELS = {
-    "id": {"stable": "stabil", "uncertain": "tidak stabil"},
-    "en": {"stable": "stable", "uncertain": "uncertain"},
+    "id": {"stable": "yakin", "uncertain": "ragu"},
+    "en": {"stable": "confident", "uncertain": "doubtful"},
 }
 
 
@@ -47,8 +47,14 @@ class UncertaintyResult:
         n = len(self.table)
         k = int((self.table["stability"] == "stable").sum())
         if lang == "id":
-            return f"{k} dari {n} unit berkelas stabil ({self.draws} simulasi, seed {self.seed})."
-        return f"{k} of {n} units have a stable class ({self.draws} draws, seed {self.seed})."
+            return (
+                f"Keyakinan kategori: yakin untuk {k} dari {n} unit, ragu untuk {n - k} "
+                f"({self.draws} simulasi)."
+            )
+        return (
+            f"Category confidence: confident for {k} of {n} units, doubtful for {n - k} "
+            f"({self.draws} draws)."
+        )
 
 
 def run_uncertainty(

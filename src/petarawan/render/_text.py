@@ -19,8 +19,8 @@ T: dict[str, dict[str, str]] = {
     },
     "as_of": {"id": "Keadaan per", "en": "As of"},
     "printed": {"id": "Dicetak", "en": "Printed"},
-    "no_assessment_date": {"id": "belum ada asesmen", "en": "no assessment yet"},
-    "legend_class": {"id": "Kelas kerawanan", "en": "Vulnerability class"},
+    "no_assessment_date": {"id": "belum ada hasil analisa", "en": "no assessment yet"},
+    "legend_class": {"id": "Kategori kerawanan", "en": "Vulnerability category"},
     "tps_surveyed": {"id": "TPS (lokasi survei)", "en": "TPS (surveyed location)"},
     "tps_estimated": {"id": "TPS (lokasi perkiraan)", "en": "TPS (estimated location)"},
     "unit": {"id": "Polres/Polsek (personel Polri)", "en": "Police unit (Polri personnel)"},
@@ -35,8 +35,8 @@ T: dict[str, dict[str, str]] = {
     "khusus": {"id": "TPS khusus", "en": "Special TPS"},
     "travel_legend": {"id": "Waktu tempuh (menit)", "en": "Travel time (minutes)"},
     "shortfall": {"id": "Kekurangan personel", "en": "Personnel shortfall"},
-    "stable": {"id": "stabil", "en": "stable"},
-    "uncertain": {"id": "tidak stabil", "en": "uncertain"},
+    "stable": {"id": "yakin", "en": "confident"},
+    "uncertain": {"id": "ragu", "en": "doubtful"},
     "no_data": {"id": "tidak ada data", "en": "no data"},
 }
 
@@ -101,6 +101,6 @@ def as_of_text(when: datetime | None, lang: str = "id") -> str:
         return (
             "No assessment yet: classes from hand-set TPS categories"
             if lang == "en"
-            else "Belum ada asesmen: kelas dari kategori TPS yang diisi manual"
+            else "Belum ada hasil analisa: kategori dari kategori TPS yang diisi manual"
         )
     return f"{tr('as_of', lang)} {format_datetime(when, lang=lang)}"

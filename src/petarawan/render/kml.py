@@ -100,7 +100,7 @@ def write_assessment_kml(b: Briefing, path: Path) -> Path:
     labels = (
         ("Score", "Class", "Stability", "Drivers")
         if en
-        else ("Skor", "Kelas", "Stabilitas", "Faktor pendorong")
+        else ("Skor", "Kategori", "Keyakinan kategori", "Faktor dominan")
     )
 
     def desc(score: float, label: str, stab: str, drivers: str) -> str:
@@ -126,7 +126,8 @@ def write_assessment_kml(b: Briefing, path: Path) -> Path:
             f"<styleUrl>#poly_{r.class_id}</styleUrl>{_polygon_kml(r.geometry)}</Placemark>"
         )
     folders.append(
-        f"<Folder><name>{'Village classes' if en else 'Kelas desa'}</name>{''.join(marks)}</Folder>"
+        f"<Folder><name>{'Village categories' if en else 'Kategori kerawanan desa'}</name>"
+        f"{''.join(marks)}</Folder>"
     )
     tps = b.tps
     if len(tps):

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from petarawan.domain.monitor import overdue_followups
 from petarawan.errors import InputDataError, Issue
 from petarawan.formatting import format_date, format_datetime, format_int, format_number
 from petarawan.render._text import INCIDENT_TYPES, LEVEL_NAMES, tr
@@ -24,7 +25,7 @@ LABELS: dict[str, dict[str, str]] = {
         "restricted": "TERBATAS — untuk kalangan dinas",
         "as_of": "Keadaan per",
         "framework": "Kerangka penilaian",
-        "assessment": "asesmen",
+        "assessment": "hasil analisa",
         "printed": "Dicetak",
         "workspace": "Ruang kerja",
         "none": "belum ada",
@@ -32,10 +33,12 @@ LABELS: dict[str, dict[str, str]] = {
         "missing": "Data yang belum tersedia",
         "main_map": "Peta kerawanan",
         "no_map": "Peta tidak dapat digambar: belum ada geometri wilayah.",
-        "class_counts": "Jumlah TPS per kelas di setiap kecamatan",
+        "class_counts": "Jumlah TPS per kategori kerawanan di setiap kecamatan",
         "kecamatan": "Kecamatan",
         "total": "Jumlah",
-        "counts_caption": "Kelas TPS menurut asesmen terbaru (atau kategori yang diisi manual).",
+        "counts_caption": (
+            "Kategori TPS menurut hasil analisa terbaru (atau kategori yang diisi manual)."
+        ),
         "no_tps": "Belum ada data TPS.",
         "top": "Desa dan TPS paling rawan",
         "top_desa": "10 desa/kelurahan teratas",
@@ -43,10 +46,10 @@ LABELS: dict[str, dict[str, str]] = {
         "desa": "Desa/kelurahan",
         "tps": "TPS",
         "score": "Skor",
-        "class": "Kelas",
-        "stability": "Stabilitas",
-        "drivers": "Faktor pendorong utama",
-        "no_scores": "Belum ada skor (belum ada asesmen).",
+        "class": "Kategori",
+        "stability": "Keyakinan kategori",
+        "drivers": "Faktor dominan",
+        "no_scores": "Belum ada skor (belum ada hasil analisa).",
         "plan": "Rencana penempatan personel per Polsek",
         "unit": "Satuan",
         "available": "Tersedia",
@@ -69,7 +72,9 @@ LABELS: dict[str, dict[str, str]] = {
         "part_of": "Bagian dari",
         "weight": "Bobot",
         "normalisation": "Normalisasi",
-        "no_method": "Belum ada asesmen; kelas berasal dari kategori TPS yang diisi manual.",
+        "no_method": (
+            "Belum ada hasil analisa; kategori berasal dari kategori TPS yang diisi manual."
+        ),
         "sources": "Sumber data",
         "month": "Bulan",
         "count": "Jumlah kejadian",
@@ -99,8 +104,8 @@ LABELS: dict[str, dict[str, str]] = {
         "tps": "TPS",
         "score": "Score",
         "class": "Class",
-        "stability": "Stability",
-        "drivers": "Main drivers",
+        "stability": "Category confidence",
+        "drivers": "Dominant factors",
         "no_scores": "No scores yet (no assessment).",
         "plan": "Deployment plan per Polsek",
         "unit": "Unit",
@@ -274,17 +279,23 @@ def _method(b: Briefing) -> dict[str, Any] | None:
         intro = (
             f"Framework {m['name']} (id {m['framework']}, version {m['version']}). Indicators are "
             "normalised to 0–1, combined with normalised weights per dimension, and dimensions "
-            f"combined into the index on a 0–{scale} scale. Classes: {classes}."
+            f"combined into the index on a 0–{scale} scale. Categories: {classes}."
         )
-        formula = f"I = {scale} · Σ_d w_d · Σ_i w_di · x̃_di, with Σ w = 1 at each level"
+        formula = (
+            f"Index = {scale} × the weighted sum of the dimension scores; each dimension score is "
+            "the weighted sum of its normalised indicators; the weights of each level add up to 1"
+        )
         cls = "(↓) means a higher value lowers vulnerability."
     else:
         intro = (
             f"Kerangka {m['name']} (id {m['framework']}, versi {m['version']}). Setiap indikator "
             "dinormalisasi ke 0–1, digabung dengan bobot ternormalisasi per dimensi, lalu dimensi "
-            f"digabung menjadi indeks berskala 0–{scale}. Kelas: {classes}."
+            f"digabung menjadi indeks berskala 0–{scale}. Kategori: {classes}."
         )
-        formula = f"I = {scale} · Σ_d w_d · Σ_i w_di · x̃_di, dengan Σ w = 1 pada setiap tingkat"
+        formula = (
+            f"Indeks = {scale} × jumlah berbobot skor dimensi; skor dimensi = jumlah berbobot "
+            "indikator yang telah dinormalisasi; bobot pada setiap tingkat berjumlah 1"
+        )
         cls = "(↓) berarti nilai lebih tinggi menurunkan kerawanan."
     if m.get("hash"):
         cls += f" SHA-256: {str(m['hash'])[:16]}…"
@@ -399,18 +410,22 @@ def _register(b: Briefing) -> dict[str, Any] | None:
     names = (
         dict(zip(st["code"].astype(str), st["name"].astype(str), strict=False)) if len(st) else {}
     )
-    due = pd.to_datetime(en_["follow_up_due"]) if len(en_) else pd.Series(dtype="datetime64[ns]")
     ref = b.as_of or b.created
-    open_due = int((due.notna() & (due >= pd.Timestamp(ref))).sum()) if len(en_) else 0
+    late = overdue_followups(en_, ref) if len(en_) else en_
+    n_late = len(late)
+    oldest = int(late["days_overdue"].max()) if n_late else 0
+    when = format_date(ref, lang)
     if lang == "en":
-        sentence = (
-            f"{len(st)} stakeholders on record, {len(en_)} meetings logged; "
-            f"{open_due} follow-ups due after {format_date(ref, lang)}."
+        sentence = f"{len(st)} stakeholders on record, {len(en_)} meetings logged; " + (
+            f"{n_late} follow-ups overdue on {when} (oldest {oldest} days late)."
+            if n_late
+            else f"no follow-up overdue on {when}."
         )
     else:
-        sentence = (
-            f"{len(st)} tokoh tercatat, {len(en_)} pertemuan; {open_due} tindak lanjut "
-            f"bertenggat setelah {format_date(ref, lang)}."
+        sentence = f"{len(st)} tokoh tercatat, {len(en_)} pertemuan; " + (
+            f"{n_late} tindak lanjut lewat tenggat per {when} (terlama {oldest} hari)."
+            if n_late
+            else f"tidak ada tindak lanjut yang lewat tenggat per {when}."
         )
     rows = []
     for r in en_.sort_values("date", ascending=False).head(12).to_dict("records"):

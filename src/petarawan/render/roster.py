@@ -71,7 +71,7 @@ def write_roster_xlsx(
     avail = summary.get("available", {}).get("polri")
     short = summary.get("shortfall", {}).get("polri")
     ws.append([])
-    ws.append(["Personel tugas TPS" if lang == "id" else "Personnel on TPS duty", avail])
+    ws.append(["Personel Pam TPS" if lang == "id" else "Personnel on TPS duty", avail])
     ws.append(["Kekurangan" if lang == "id" else "Shortfall", short])
     for unit, n in summary.get("bko", {}).get("to_unit", {}).items():
         ws.append(["BKO → " + str(unit), n])  # starts with "B": never a formula

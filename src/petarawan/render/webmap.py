@@ -23,7 +23,7 @@ __all__ = ["webmap_html", "write_webmap"]
 
 _TEXT = {
     "id": {
-        "classes": "Kelas kerawanan desa",
+        "classes": "Kategori kerawanan desa",
         "kecamatan": "Batas kecamatan",
         "tps": "TPS",
         "units": "Satuan (Polres/Polsek/Pos)",
@@ -33,9 +33,9 @@ _TEXT = {
         "border": "Batas negara",
         "relief": "Relief (hillshade)",
         "score": "Skor",
-        "class": "Kelas",
-        "stability": "Stabilitas",
-        "drivers": "Faktor pendorong",
+        "class": "Kategori",
+        "stability": "Keyakinan kategori",
+        "drivers": "Faktor dominan",
         "voters": "Pemilih (DPT)",
         "location": "Lokasi",
         "surveyed": "survei",

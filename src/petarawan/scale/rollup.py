@@ -193,7 +193,7 @@ def _map(data: Path, roll: NationalRollup, path: Path, lang: str) -> bool:
     kab_g, prov_g = shapes
     fig, axes = plt.subplots(2, 1, figsize=(12, 10))
     titles = (
-        ("Kelas IPKP per provinsi", "Kelas IPKP per kab/kota")
+        ("Kategori IPKP per provinsi", "Kategori IPKP per kab/kota")
         if lang == "id"
         else ("IPKP class by province", "IPKP class by regency/city")
     )

@@ -11,6 +11,7 @@ from petarawan.domain.checklist import checklist_columns
 from petarawan.domain.index import Framework, Hierarchy, IndexResult, compute_index, inputs_hash
 from petarawan.domain.records import AssessmentSummary, FramePayload, UncertaintyPayload
 from petarawan.domain.uncertainty import run_uncertainty
+from petarawan.errors import InputDataError, Issue
 
 __all__ = ["assess_workspace", "assessment_summary", "workspace_tables"]
 
@@ -76,6 +77,80 @@ def assessment_summary(
     )
 
 
+def _refuse_without_values(framework: Framework, result: IndexResult) -> None:
+    """Raise when no unit has a value, naming what to import (never store "0 dari 0").
+
+    Raises
+    ------
+    InputDataError
+        No unit of any level has a score: the framework's indicators are all missing.
+    """
+    root = result.root
+    scored = any(
+        root in lr.scores.columns and bool(lr.scores[root].notna().any())
+        for lr in result.levels.values()
+    )
+    if scored:
+        return
+    from petarawan.domain.indicators import REGISTRY
+
+    if framework.kind == "checklist":
+        msg = (
+            f"Belum ada TPS untuk daftar periksa {framework.id}: impor TPS dengan tanda TPS rawan "
+            "('petarawan import tps', kolom rawan_<indikator> ya/tidak)."
+        )
+        raise InputDataError(msg, [Issue(framework.id, None, "tps", msg)])
+    derived = [i for i in framework.indicators if i.column in REGISTRY]
+    entered = [i for i in framework.indicators if i.column not in REGISTRY]
+    issues = []
+    for ind in entered:
+        issues.append(
+            Issue(
+                framework.id,
+                None,
+                ind.column,
+                f"{ind.name_id} (tingkat {ind.level}): impor dengan 'petarawan import indicators' "
+                "(kolom kode, indikator, nilai)",
+            )
+        )
+    for ind in derived:
+        issues.append(
+            Issue(
+                framework.id,
+                None,
+                ind.column,
+                f"{ind.name_id} (tingkat {ind.level}): hitung dengan 'petarawan indicators'",
+            )
+        )
+    if framework.official_indicator:
+        issues.append(
+            Issue(
+                framework.id,
+                None,
+                framework.official_indicator,
+                "atau skor resmi per kab/kota: 'petarawan import indicators' "
+                f"(indikator {framework.official_indicator.removesuffix('_resmi')}, nilai, sumber)",
+            )
+        )
+    needs = []
+    if entered:
+        more = " …" if len(entered) > 8 else ""
+        needs.append(
+            "impor dengan 'petarawan import indicators': "
+            + ", ".join(i.column for i in entered[:8])
+            + more
+        )
+    if derived:
+        needs.append(
+            "hitung dengan 'petarawan indicators': " + ", ".join(i.column for i in derived[:5])
+        )
+    msg = (
+        f"Tidak ada nilai indikator kerangka {framework.id} untuk satu unit pun; hasil analisa "
+        f"tidak disimpan. Yang diperlukan — {'; '.join(needs) or 'data indikator'}."
+    )
+    raise InputDataError(msg, issues)
+
+
 def assess_workspace(
     ws: Any,
     framework: Framework,
@@ -93,6 +168,7 @@ def assess_workspace(
     """
     tables, hierarchy = workspace_tables(ws)
     result = compute_index(framework, tables, hierarchy=hierarchy)
+    _refuse_without_values(framework, result)
     unc_payload: UncertaintyPayload | None = None
     sentence: str | None = None
     if uncertainty and framework.kind == "index":

@@ -195,7 +195,8 @@ def _read_plan(ws: Workspace, units: pd.DataFrame) -> PlanInfo | None:
     )
     how = (
         f"{rec.operation_name}: tahap {stage.name}; personel Pam TPS {rec.tps_duty.polri} "
-        f"(pola {rec.pattern_id}); {rec.strength.routine} personel tetap dinas rutin."
+        f"(pola {_pattern_name(rec.pattern_id)}); {rec.strength.routine} personel tetap dinas "
+        "rutin."
     )
     return PlanInfo(
         required=stage.required.polri,
@@ -227,6 +228,17 @@ def _layers(ws: Workspace) -> dict[str, Path]:
 
 
 # ------------------------------------------------------------------------------------------------
+def _pattern_name(pattern_id: str) -> str:
+    """Return a pattern's title for printing (its id when the preset is not found)."""
+    from petarawan.errors import PetarawanError
+    from petarawan.io.patterns import read_pattern
+
+    try:
+        return read_pattern(pattern_id).name
+    except PetarawanError:
+        return pattern_id
+
+
 def build_briefing(
     ws: Workspace, *, lang: str = "id", assessment_id: int | None = None
 ) -> Briefing:
@@ -270,8 +282,8 @@ def build_briefing(
                 f"The assessment ({rec.framework}) does not score {' and '.join(lacking)}; "
                 "their classes come from hand-set TPS categories"
                 if en
-                else f"Asesmen ({rec.framework}) tidak menilai {' dan '.join(lacking)}; "
-                "kelasnya diambil dari kategori TPS yang diisi manual"
+                else f"Hasil analisa ({rec.framework}) tidak menilai {' dan '.join(lacking)}; "
+                "kategorinya diambil dari kategori TPS yang diisi manual"
             )
     else:
         classes = default_classes(lang)
@@ -281,8 +293,9 @@ def build_briefing(
             "No vulnerability assessment yet (run 'petarawan assess'); "
             f"TPS classes come from {n_hand} hand-set categories, a desa takes its worst TPS."
             if en
-            else "Belum ada asesmen kerawanan (jalankan 'petarawan assess'); kelas TPS diambil "
-            f"dari {n_hand} kategori yang diisi manual, kelas desa = TPS terburuk di desa itu."
+            else "Belum ada hasil analisa kerawanan (jalankan 'petarawan assess'); kategori TPS "
+            f"diambil dari {n_hand} kategori yang diisi manual, kategori desa = TPS terburuk di "
+            "desa itu."
         )
     by_code = {c.id: c for c in classes}
     unclassified = ClassEntry(UNCLASSIFIED, tr("unclassified", lang), UNCLASSIFIED_COLOUR)

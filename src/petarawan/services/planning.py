@@ -39,7 +39,7 @@ def _categories_from_assessment(ws: Any, tps: pd.DataFrame) -> tuple[pd.DataFram
     out = tps.copy()
     fill = out["tps_id"].astype(str).map(mapped)
     out["category"] = out["category"].where(out["category"].notna(), fill)
-    return out, f"kategori dari asesmen #{record.id} ({record.framework})"
+    return out, f"kategori dari hasil analisa #{record.id} ({record.framework})"
 
 
 def run_plan(
@@ -79,7 +79,7 @@ def run_plan(
     if tps["category"].isna().all() and not tps.get("khusus", pd.Series(False)).any():
         notices.append(
             "Belum ada kategori TPS (impor dengan 'petarawan import tps-categories' atau "
-            "jalankan asesmen); semua TPS dianggap kurang rawan."
+            "jalankan analisa kerawanan); semua TPS dianggap kurang rawan."
         )
     travel = None
     if len(units) and tps["lon"].notna().all() and units["lon"].notna().all():

@@ -33,7 +33,7 @@ log = logging.getLogger("petarawan.web.live")
 
 # Fallback only without a stored plan: Polri per TPS by class (Mabes Polri pattern, Pilkada 2020).
 PER_TPS = {"kurang_rawan": 0.2, "rawan": 1.0, "sangat_rawan": 2.0}
-LIVE_METHOD = "asesmen ulang langsung: Σ bobot kejadian terverifikasi"
+LIVE_METHOD = "analisa ulang langsung: jumlah bobot kejadian terverifikasi"
 
 
 def _class_key(value: object) -> str | None:
@@ -325,11 +325,14 @@ def _suggestion(
         return redeploy_suggestion(rec, pattern, before, after, ids, labels)
     delta = PER_TPS.get(after or "", 0.0) - PER_TPS.get(before or "", 0.0)
     people = math.ceil(abs(delta) * n_tps)
-    where = f"cadangan {hq_name}" if hq_name is not None else "cadangan Polres"
+    where = hq_name if hq_name is not None else "Polres"
     if delta > 0:
-        return f"Tambah {people} personel Polri ke {n_tps} TPS dari {where} (belum ada rencana)."
+        return (
+            f"Tambah {people} personel Pam TPS ke {n_tps} TPS dari personel dinas rutin {where} "
+            "(belum ada rencana)."
+        )
     if delta < 0:
-        return f"{people} personel dapat ditarik ke {where}."
+        return f"{people} personel Pam TPS dapat kembali ke dinas rutin {where}."
     return "Tidak perlu memindahkan personel."
 
 
@@ -400,7 +403,7 @@ def reassess_after_change(ws: Workspace, settings: Any, user: str) -> dict[str, 
         ident, alerts = reassess(ws, framework=settings.framework)
     except PetarawanError as exc:
         log.warning("re-assessment after a change by %s not possible: %s", user, exc)
-        return {"assessment_id": None, "error": f"Asesmen ulang tidak dapat dihitung: {exc}"}
+        return {"assessment_id": None, "error": f"Analisa ulang tidak dapat dihitung: {exc}"}
     return {
         "assessment_id": ident,
         "seconds": round(time.perf_counter() - start, 3),
