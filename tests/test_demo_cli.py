@@ -19,7 +19,8 @@ def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_demo_builds_a_complete_regency(demo_ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
-    assert main(["status", "--workspace", str(demo_ws), "--json"]) == 0
+    args = ["status", "--workspace", str(demo_ws), "--json", "--election", "pemilu2024"]
+    assert main(args) == 0
     status = json.loads(capsys.readouterr().out)
     assert 22 <= status["regions"]["kecamatan"] <= 26
     assert 180 <= status["regions"]["desa"] <= 200
@@ -31,9 +32,16 @@ def test_demo_builds_a_complete_regency(demo_ws: Path, capsys: pytest.CaptureFix
     assert {"dem.tif", "roads.gpkg", "border.gpkg"} <= set(status["layers"])
     # the demo's data are ordinary files a user could import again: nothing changes
     data = demo_ws / "data-demo"
-    assert main(["import", "tps", str(data / "tps.csv"), "-w", str(demo_ws), "--json"]) == 0
+    args = ["import", "tps", str(data / "tps.csv"), "-w", str(demo_ws), "--json"]
+    assert main([*args, "--election", "pemilu2024"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["tables"]["tps"]["new"] == 0 and report["tables"]["tps"]["changed"] == 0
+    # the Pilkada list (the latest election, the default) merged TPS to at most 600 voters
+    assert main(["status", "--workspace", str(demo_ws), "--json"]) == 0
+    pilkada = json.loads(capsys.readouterr().out)
+    assert pilkada["election"] == "pilkada2024"
+    assert pilkada["voters"] == status["voters"]
+    assert pilkada["tps"] < status["tps"]
 
 
 def test_demo_indicators_cover_every_tps(demo_ws: Path) -> None:

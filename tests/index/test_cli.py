@@ -95,7 +95,8 @@ def test_assess_explain_compare_on_the_demo(
     counts = first["counts"]
     assert set(counts) >= {"tps", "desa", "kecamatan", "kabkota"}
     n_tps = sum(counts["tps"].values())
-    assert 740 <= n_tps <= 800
+    # the demo's latest election is the Pilkada: its TPS merged Pemilu TPS (~770) to ≤ 600 voters
+    assert 400 <= n_tps < 740
     assert any("TPS" in s for s in first["sentences"])
     assert "uncertainty" in first
 

@@ -67,6 +67,7 @@ def seed_registry(ws: Any) -> None:
     """Write two kecamatan with two desa each, eight TPS, a Polres and two Polsek."""
     from petarawan.store.models import Region, Tps, Unit
 
+    election = ws.require_election()  # the TPS list belongs to an election
     with Session(ws.engine) as s, s.begin():
         s.add(Region(code="53", name="Nusa Tenggara Timur", level="provinsi", kind="provinsi"))
         s.add(
@@ -99,6 +100,7 @@ def seed_registry(ws: Any) -> None:
             for n in (1, 2):
                 s.add(
                     Tps(
+                        election_id=election,
                         tps_id=code.replace(".", "") + f"{n:03d}",
                         desa_code=code,
                         number=n,

@@ -151,7 +151,7 @@ def test_report_verify_alert(server: str, browser: Any) -> None:
     _shot(op, "02-lapor-insiden")
     op.click("#incident-submit")
     op.wait_for_url(f"{base}/incidents/*")
-    assert op.inner_text("#incident-status") == "dilaporkan"
+    assert op.inner_text("#incident-status") == "Dilaporkan"
     incident_url = op.url
     _shot(op, "03-insiden-dilaporkan")
     # the reporter may not verify their own report
@@ -162,7 +162,7 @@ def test_report_verify_alert(server: str, browser: Any) -> None:
     an.goto(incident_url)
     an.click("#to-diverifikasi")
     an.wait_for_url(incident_url)
-    assert an.inner_text("#incident-status") == "diverifikasi"
+    assert an.inner_text("#incident-status") == "Diverifikasi"
     after = _desa_class(an, base, TARGET)
     assert after != before
     an.goto(f"{base}/alerts")

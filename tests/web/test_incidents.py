@@ -410,8 +410,8 @@ def test_alert_suggestion_uses_the_stored_plan(env: Any) -> None:
     alert = {"level": "tps", "code": tid, "before": "kurang_rawan", "after": "sangat_rawan"}
     assert live._stored_plan(env.ws) is None
     plain = live._suggestion(None, alert, 1, "Polres Uji", {}, {})
-    assert (
-        plain == "Tambah 2 personel Pam TPS ke 1 TPS dari personel dinas rutin Polres Uji "
+    assert plain == (
+        "Tambah 2 personel Pam TPS ke 1 TPS dari personel dinas rutin Polres Uji "
         "(belum ada rencana)."
     )
     rec = run_operation_plan(env.ws, "polres-pilkada2024")

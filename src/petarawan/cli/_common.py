@@ -37,14 +37,48 @@ DbOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Cetak hasil sebagai JSON.")]
+ElectionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--election",
+        "-e",
+        envvar="PETARAWAN_ELECTION",
+        help="Pemilihan (mis. pemilu2024, pilkada2024); bawaan: yang terbaru menurut tanggal.",
+    ),
+]
 LangOpt = Annotated[str, typer.Option("--lang", help="Bahasa keluaran: id atau en.")]
 
 
-def open_workspace(path: Path, db: str | None, *, create: bool = True) -> Workspace:
-    """Open a workspace for a command."""
+def open_workspace(
+    path: Path,
+    db: str | None,
+    *,
+    create: bool = True,
+    election: str | None = None,
+    announce: bool = True,
+) -> Workspace:
+    """Open a workspace for a command, on ``election`` (bawaan: the latest by voting date).
+
+    Messages from opening (a migration) and, with ``announce``, which election was taken by
+    default go to stderr, so JSON on stdout stays clean.
+    """
     from petarawan.store import Workspace
 
-    return Workspace.open(path, db, create=create)
+    ws = Workspace.open(path, db, create=create, election=election)
+    for note in ws.notes:
+        err_console.print(f"[cyan]{note}[/cyan]")
+    ws.notes.clear()
+    if announce and ws.election_by_default and ws.election_id is not None:
+        e = ws.election()
+        err_console.print(f"Pemilihan: {e.label()} — yang terbaru (pilih lain dengan --election).")
+    return ws
+
+
+def print_notes(ws: Workspace) -> None:
+    """Print (and clear) what the workspace wants the user to know, on stderr."""
+    for note in ws.notes:
+        err_console.print(f"[cyan]{note}[/cyan]")
+    ws.notes.clear()
 
 
 def print_json(data: Any) -> None:

@@ -32,7 +32,15 @@ _IMPORTS: list[tuple[str, list[str]]] = [
     ("stakeholders", ["tokoh.csv"]),
     ("stakeholders", ["pertemuan.csv"]),
     ("indicators", ["dinamika_politik.csv"]),
+    ("indicators", ["dinamika_pemilu2024.csv"]),
 ]
+# the Pilkada's own TPS list (merged TPS) and political dynamics (split incumbent, home villages)
+_PILKADA_IMPORTS: list[tuple[str, list[str]]] = [
+    ("tps", ["tps_pilkada2024.csv"]),
+    ("indicators", ["dinamika_politik.csv"]),
+    ("indicators", ["dinamika_pilkada2024.csv"]),
+]
+PEMILU, PILKADA = "pemilu2024", "pilkada2024"
 
 
 _ENTITY_LABELS = {
@@ -49,26 +57,48 @@ def _stages(
     ws: Workspace, data: Path, seed: int, outputs: list[str]
 ) -> list[tuple[str, Callable[[], Any]]]:
     """Return the demo's stages in order: name and a function returning a one-line result."""
-    from petarawan.demo.regency import generate_regency
-    from petarawan.store.importer import import_files
+    from petarawan.demo import generate_regency, write_pilkada
+    from petarawan.domain.elections import KNOWN
+
+    def build() -> str:
+        generate_regency(data, seed=seed)
+        write_pilkada(data, seed=seed)
+        return f"berkas di {data}"
+
+    def elections() -> str:
+        have = {e.id for e in ws.elections()}
+        for ident in (PEMILU, PILKADA):
+            if ident not in have:
+                ws.add_election(KNOWN[ident])
+        ws.use_election(PEMILU)
+        return f"{KNOWN[PEMILU].label()} dan {KNOWN[PILKADA].label()}"
 
     stages: list[tuple[str, Callable[[], Any]]] = [
-        (
-            "Membangun kabupaten sintetis",
-            lambda: generate_regency(data, seed=seed) and f"berkas di {data}",
-        ),
+        ("Membangun kabupaten sintetis", build),
+        ("Pemilihan: Pemilu 2024 dan Pilkada 2024", elections),
     ]
-    for entity, names in _IMPORTS:
+    stages += _import_stages(ws, data, _IMPORTS, "Pemilu 2024")
+    stages.extend(_later_stages(ws, data, outputs))
+    return stages
+
+
+def _import_stages(
+    ws: Workspace, data: Path, imports: list[tuple[str, list[str]]], election: str
+) -> list[tuple[str, Callable[[], Any]]]:
+    stages: list[tuple[str, Callable[[], Any]]] = []
+    for entity, names in imports:
         paths = [data / n for n in names]
 
         def run(entity: str = entity, paths: list[Path] = paths) -> str:
+            from petarawan.store.importer import import_files
+
             report = import_files(ws, entity, paths)
             t = next(iter(report.tables.values()), None)
             return f"{t.new} baru, {t.changed} berubah" if t else "tidak ada data"
 
         label = _ENTITY_LABELS[entity]
-        stages.append((f"Impor {label}: {', '.join(names)}", run))
-    stages.extend(_later_stages(ws, data, outputs))
+        where = f" ({election})" if entity in ("tps", "indicators") else ""
+        stages.append((f"Impor {label}{where}: {', '.join(names)}", run))
     return stages
 
 
@@ -158,12 +188,42 @@ def _later_stages(
         outputs.extend(str(p) for p in written)
         return "GeoPackage semua lapisan"
 
+    def to_pilkada() -> str:
+        ws.use_election(PILKADA)
+        return "daftar TPS Pilkada 2024 (TPS digabung, ≤ 600 pemilih)"
+
+    def carry() -> str:
+        from petarawan.services.carry import carry_mapping
+
+        r = carry_mapping(ws, PEMILU, PILKADA)
+        return (
+            f"{r['matched']} dari {r['sizes']['to']} TPS Pilkada tertaut ke "
+            f"{r['matched_from']} TPS Pemilu; {r['carried']['incidents']} kejadian, "
+            f"kategori {r['categories']['to']}"
+        )
+
+    def compare() -> str:
+        from petarawan.services.compare import compare_mappings
+
+        report, _a, _b = compare_mappings(ws, PEMILU, PILKADA)
+        desa = report["counts"].get("desa", {})
+        return (
+            f"desa: {desa.get('turun', 0)} turun kategori, {desa.get('naik', 0)} naik, "
+            f"{desa.get('tetap', 0)} tetap"
+        )
+
     return [
         ("Impor DEM: dem.tif", dem),
         ("Impor jalan: jalan.geojson", roads),
         ("Impor batas negara: batas_negara.geojson", border),
-        ("Hitung indikator medan, akses dan kejadian", indicators),
-        (f"Analisa kerawanan ({DEMO_FRAMEWORK})", assess),
+        ("Hitung indikator medan, akses dan kejadian (Pemilu 2024)", indicators),
+        (f"Analisa kerawanan Pemilu 2024 ({DEMO_FRAMEWORK})", assess),
+        ("Beralih ke Pilkada 2024", to_pilkada),
+        *_import_stages(ws, data, _PILKADA_IMPORTS, "Pilkada 2024"),
+        ("Bawa pemetaan Pemilu 2024 ke TPS Pilkada 2024", carry),
+        ("Hitung indikator medan, akses dan kejadian (Pilkada 2024)", indicators),
+        (f"Analisa kerawanan Pilkada 2024 ({DEMO_FRAMEWORK})", assess),
+        ("Bandingkan Pemilu 2024 dan Pilkada 2024", compare),
         (f"Rencana pengamanan TPS ({DEMO_PATTERN})", plan),
         ("Impor objek pengamanan: objek.csv", objects),
         (f"Rencana operasi ({DEMO_OPERATION})", operation),

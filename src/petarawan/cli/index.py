@@ -12,6 +12,7 @@ from rich.table import Table
 from petarawan.cli._app import app, state
 from petarawan.cli._common import (
     DbOpt,
+    ElectionOpt,
     JsonOpt,
     WorkspaceOpt,
     console,
@@ -287,6 +288,7 @@ def assess_command(
     ] = False,
     draws: Annotated[int | None, typer.Option("--draws", help="Jumlah simulasi.")] = None,
     db: DbOpt = None,
+    election: ElectionOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = "id",
 ) -> None:
@@ -295,7 +297,7 @@ def assess_command(
     from petarawan.services.assessment import assess_workspace
 
     fw = find_framework(framework)
-    with open_workspace(workspace, db) as ws:
+    with open_workspace(workspace, db, election=election) as ws:
         ident, result, summary = assess_workspace(
             ws,
             fw,
@@ -331,6 +333,27 @@ def _load_result(
     return rec, IndexResult.from_payload(rec.payload)
 
 
+def _tps_provenance(ws: Any, code: str) -> dict[str, Any] | None:
+    """Return the category and the origin of a TPS's carried values (None if nothing carried)."""
+    if not code.isdigit() or len(code) != 13:
+        return None
+    tps = ws.tps()
+    row = tps[tps["tps_id"] == code]
+    if row.empty or not isinstance(row["provenance"].iloc[0], str):
+        return None
+    return {
+        "category": row["category"].iloc[0],
+        "carried_from": row["carried_from"].iloc[0],
+        "provenance": row["provenance"].iloc[0],
+    }
+
+
+def _print_provenance(code: str | None, info: dict[str, Any]) -> None:
+    category = str(info.get("category") or "-").replace("_", " ")
+    head = f"[bold]TPS {code}[/bold] — " if code else ""
+    console.print(f"{head}kategori {category}; {info['provenance']}.")
+
+
 @app.command("explain")
 def explain_command(
     code: Annotated[str, typer.Argument(help="Kode wilayah atau id TPS.")],
@@ -346,6 +369,7 @@ def explain_command(
         ),
     ] = None,
     db: DbOpt = None,
+    election: ElectionOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = "id",
 ) -> None:
@@ -355,10 +379,22 @@ def explain_command(
     from petarawan.io.frameworks import find_framework
 
     lg = _lang(lang)
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         fw_id = find_framework(framework).id if framework else None
-        rec, result = _load_result(ws, assessment, fw_id)
-    info = explain(result, code, level=level, lang=lg)
+        provenance = _tps_provenance(ws, code)
+        try:
+            rec, result = _load_result(ws, assessment, fw_id)
+            info = explain(result, code, level=level, lang=lg)
+        except NotFoundError:
+            if provenance is None:
+                raise
+            # a TPS the assessment does not score still says where its carried values came from
+            if as_json:
+                print_json({"code": code, "level": "tps", **provenance})
+            else:
+                _print_provenance(code, provenance)
+            return
+    info.update(provenance or {})
     unc = rec.payload.uncertainty if rec.payload is not None else None
     row = unc.table.row(code) if unc is not None else None
     if row is not None:
@@ -368,6 +404,8 @@ def explain_command(
         return
     en = lg == "en"
     console.print(f"[bold]{code}[/bold] ({info['level']}) — {info['sentence']}")
+    if provenance:
+        _print_provenance(None, provenance)
     if info.get("rank") is not None:
         console.print(
             f"{'Rank' if en else 'Peringkat'} {info['rank']} {'of' if en else 'dari'} {info['n']}"
@@ -405,16 +443,91 @@ def explain_command(
         )
 
 
+def _compare_mappings(
+    workspace: Path, db: str | None, source: str, target: str, as_json: bool, lg: str
+) -> None:
+    from petarawan.services.compare import compare_mappings
+
+    with open_workspace(workspace, db, create=False, announce=False) as ws:
+        report, _ra, _rb = compare_mappings(ws, source, target, lang=lg)
+    if as_json:
+        print_json(report)
+        return
+    en = lg == "en"
+    before, after = report["from"], report["to"]
+    title_a = before["election_name"] or f"#{before['assessment']}"
+    title_b = after["election_name"] or f"#{after['assessment']}"
+    console.print(
+        f"[bold]{title_a} → {title_b}[/bold] "
+        f"({'assessments' if en else 'hasil analisa'} "
+        f"#{before['assessment']} → #{after['assessment']})"
+    )
+    level_names = {"desa": "desa/kelurahan", "kecamatan": "kecamatan", "kabkota": "kab/kota"}
+    for level, c in report["counts"].items():
+        console.print(
+            f"  • {level_names.get(level, level)}: {c['turun']} turun, {c['naik']} naik, "
+            f"{c['tetap']} tetap"
+        )
+    for level, changes in report["common_changes"].items():
+        if changes:
+            console.print(
+                f"  • {'same for every unit' if en else 'berlaku sama untuk semua'} "
+                f"{level_names.get(level, level)}: {'; '.join(changes)}"
+            )
+    units = report["units"]
+    table = Table(title="Kategori per wilayah" if not en else "Class per unit", header_style="bold")
+    for col in (
+        ("Level", "Unit", "Before", "After", "Move", "Drivers")
+        if en
+        else ("Tingkat", "Wilayah", "Sebelum", "Sesudah", "Perpindahan", "Faktor dominan")
+    ):
+        table.add_column(col, overflow="fold")
+    # moves first (down, then up), then the unchanged units of the higher levels
+    shown = [u for u in units if u["direction"] != 0] + [
+        u for u in units if u["direction"] == 0 and u["level"] != "desa"
+    ]
+    for u in shown:
+        table.add_row(
+            level_names.get(u["level"], u["level"]),
+            f"{u['name'] or ''} ({u['code']})",
+            u["label_before"],
+            u["label_after"],
+            u["move"],
+            u["drivers"] if u["direction"] != 0 else "",
+        )
+    console.print(table)
+    still = sum(1 for u in units if u["direction"] == 0 and u["level"] == "desa")
+    if still:
+        console.print(
+            f"{still} desa/kelurahan tetap di kategorinya (semua: --json)."
+            if not en
+            else f"{still} desa kept their class (all classes: --json)."
+        )
+
+
 @app.command("compare")
 def compare_command(
-    a: Annotated[int, typer.Argument(help="Id asesmen pertama (sebelum).")],
-    b: Annotated[int, typer.Argument(help="Id asesmen kedua (sesudah).")],
     workspace: WorkspaceOpt,
+    a: Annotated[int | None, typer.Argument(help="Nomor hasil analisa pertama (sebelum).")] = None,
+    b: Annotated[int | None, typer.Argument(help="Nomor hasil analisa kedua (sesudah).")] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Pemetaan sebelum: pemilihan (mis. pemilu2024) atau nomor hasil analisa."
+        ),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--to", help="Pemetaan sesudah: pemilihan (mis. pilkada2024) atau nomor hasil analisa."
+        ),
+    ] = None,
     db: DbOpt = None,
+    election: ElectionOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = "id",
 ) -> None:
-    """Daftar unit yang berubah kategori antara dua hasil analisa, dan sebabnya."""
+    """Bandingkan dua pemetaan: kategori tiap desa, kecamatan, kab/kota, perpindahan, sebabnya."""
     import numpy as np
     import pandas as pd
 
@@ -423,7 +536,16 @@ def compare_command(
     from petarawan.domain.index.explain import signed
 
     lg = _lang(lang)
-    with open_workspace(workspace, db, create=False) as ws:
+    if source is not None or target is not None:
+        if source is None or target is None or a is not None or b is not None:
+            msg = "Sebutkan --from dan --to (pemilihan atau nomor hasil analisa), tanpa nomor lain."
+            raise InputDataError(msg)
+        _compare_mappings(workspace, db, source, target, as_json, lg)
+        return
+    if a is None or b is None:
+        msg = "Sebutkan dua nomor hasil analisa, atau --from dan --to."
+        raise InputDataError(msg)
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         _, ra = _load_result(ws, a)
         _, rb = _load_result(ws, b)
     diff = compare_results(ra, rb, lang=lg)

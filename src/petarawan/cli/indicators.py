@@ -12,6 +12,7 @@ from rich.table import Table
 from petarawan.cli._app import app, import_app
 from petarawan.cli._common import (
     DbOpt,
+    ElectionOpt,
     JsonOpt,
     WorkspaceOpt,
     console,
@@ -146,6 +147,7 @@ _LAYER_LABEL = {"dem": "DEM", "roads": "jalan", "border": "batas negara", "incid
 def indicators_command(
     workspace: WorkspaceOpt,
     db: DbOpt = None,
+    election: ElectionOpt = None,
     detour_factor: Annotated[
         float,
         typer.Option(
@@ -191,7 +193,7 @@ def indicators_command(
         half_life_days=half_life_days,
         as_of=when,
     )
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         run = run_indicators(ws, params)
     if as_json:
         print_json(

@@ -59,9 +59,9 @@ def plan_operation(
     """Plan an operation on a workspace, store it and print it (``plan --operation``)."""
     from petarawan.services.operation import run_operation_plan
 
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, create=False, election=election) as ws:
         record = run_operation_plan(
-            ws, operation, election_id=election, author=author, time_limit=time_limit
+            ws, operation, election_id=ws.election_id, author=author, time_limit=time_limit
         )
     if as_json:
         print_json(plan_json(record))

@@ -12,6 +12,7 @@ from rich.table import Table
 from petarawan.cli._app import app, import_app
 from petarawan.cli._common import (
     DbOpt,
+    ElectionOpt,
     JsonOpt,
     LangOpt,
     WorkspaceOpt,
@@ -158,6 +159,7 @@ def import_tps_categories(
     file: Annotated[Path, typer.Argument(help="CSV/XLSX: kolom tps_id (kode KPU) dan kategori.")],
     workspace: WorkspaceOpt,
     db: DbOpt = None,
+    election: ElectionOpt = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Periksa saja, jangan tulis.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -166,7 +168,7 @@ def import_tps_categories(
 
     from petarawan.io.tps_categories import read_tps_categories
 
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         mapping = read_tps_categories(file, set(ws.tps()["tps_id"].astype(str)))
         changed = 0 if dry_run else ws.set_tps_categories(dict(mapping))
     counts = pd.Series(list(mapping.values())).value_counts().to_dict() if mapping else {}
@@ -234,7 +236,7 @@ def plan(
         msg = "Sebutkan --pattern (pola TPS) atau --operation (berkas operasi)."
         raise InputDataError(msg)
 
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         summary, pat = run_plan(
             ws,
             pattern,
@@ -307,6 +309,7 @@ def locate(
     ] = "desa",
     time_limit: Annotated[float, typer.Option("--time-limit", help="Batas waktu (detik).")] = 60.0,
     db: DbOpt = None,
+    election: ElectionOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Tentukan lokasi pos patroli/BKO: TPS per desa sebagai permintaan (bobot = jumlah TPS)."""
@@ -324,7 +327,7 @@ def locate(
     if model in ("mclp", "lscp") and radius_km is None:
         msg = f"Model {model} memerlukan --radius-km."
         raise InputDataError(msg)
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         tps = ws.tps()
     tps = tps[tps.geometry.notna() & ~tps.geometry.is_empty]
     if tps.empty:

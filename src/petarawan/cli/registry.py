@@ -11,12 +11,14 @@ from rich.table import Table
 from petarawan.cli._app import app, import_app
 from petarawan.cli._common import (
     DbOpt,
+    ElectionOpt,
     JsonOpt,
     WorkspaceOpt,
     console,
     err_console,
     open_workspace,
     print_json,
+    print_notes,
     print_warnings,
 )
 from petarawan.errors import InputDataError
@@ -58,14 +60,16 @@ def _run_import(
     dry_run: bool,
     crs: str | None,
     as_json: bool,
+    election: str | None = None,
 ) -> ImportReport:
     from petarawan.store.importer import import_files
 
     with (
-        open_workspace(workspace, db) as ws,
+        open_workspace(workspace, db, election=election) as ws,
         err_console.status(f"Membaca dan memeriksa {len(files)} berkas…"),
     ):
         report = import_files(ws, entity, files, dry_run=dry_run, crs=crs)
+        print_notes(ws)
     if as_json:
         print_json(report.to_dict())
         return report
@@ -101,8 +105,9 @@ def _make(entity: str, help_text: str) -> None:
         dry_run: DryRun = False,
         crs: CrsOpt = None,
         as_json: JsonOpt = False,
+        election: ElectionOpt = None,
     ) -> None:
-        _run_import(entity, files, workspace, db, dry_run, crs, as_json)
+        _run_import(entity, files, workspace, db, dry_run, crs, as_json, election)
 
     command.__doc__ = help_text
     import_app.command(entity)(command)
@@ -117,10 +122,16 @@ _make("indicators", "Impor nilai indikator yang diisi analis (kode, indikator, n
 
 
 @app.command("status")
-def status(workspace: WorkspaceOpt, db: DbOpt = None, as_json: JsonOpt = False) -> None:
+def status(
+    workspace: WorkspaceOpt,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    election: ElectionOpt = None,
+) -> None:
     """Tampilkan isi workspace: wilayah per tingkat, TPS, satuan, kejadian, tokoh."""
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, create=False, election=election) as ws:
         counts = ws.status()
+        label = ws.election().label() if ws.election_id else None
     if as_json:
         print_json(counts)
         return
@@ -135,6 +146,8 @@ def status(workspace: WorkspaceOpt, db: DbOpt = None, as_json: JsonOpt = False) 
     }
     for level, n in counts["regions"].items():
         table.add_row(labels[level], format_int(n))
+    if label:
+        table.add_row("Pemilihan", label)
     table.add_row("TPS", format_int(counts["tps"]))
     table.add_row("  di antaranya TPS khusus", format_int(counts["tps_khusus"]))
     table.add_row("  di antaranya lokasi perkiraan", format_int(counts["tps_estimated"]))
@@ -158,12 +171,18 @@ def export(
     workspace: WorkspaceOpt,
     fmt: Annotated[str, typer.Option("--format", "-f", help="gpkg, geojson, csv, xlsx atau kml.")],
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Berkas (gpkg/xlsx/kml) atau folder (geojson/csv).")
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Berkas (gpkg/xlsx/kml; .csv: tabel TPS saja) atau folder (geojson/csv).",
+        ),
     ],
     db: DbOpt = None,
+    election: ElectionOpt = None,
 ) -> None:
     """Ekspor semua lapisan workspace (wilayah, TPS, satuan, kejadian, tokoh)."""
-    from petarawan.io.export import FORMATS, write_layers
+    from petarawan.io.export import FORMATS, write_layers, write_table_csv
     from petarawan.render.excel import write_excel_report
     from petarawan.render.kml import add_assessment, write_assessment_kml
     from petarawan.services.briefing import build_briefing
@@ -173,7 +192,7 @@ def export(
     if fmt not in FORMATS:
         msg = f"Format ekspor {fmt!r} tidak dikenal; pilihan: {', '.join(FORMATS)}"
         raise InputDataError(msg)
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         briefing = build_briefing(ws)
         layers = add_assessment(workspace_layers(ws), briefing)
     # The spreadsheet and KML carry the assessment the way the maps show it (classes, colours).
@@ -181,6 +200,11 @@ def export(
         written = [write_excel_report(briefing, out)]
     elif fmt == "kml":
         written = [write_assessment_kml(briefing, out)]
+    elif fmt == "csv" and out.suffix.lower() == ".csv":
+        if "tps" not in layers:
+            msg = "Pemilihan ini belum punya daftar TPS; tidak ada tabel TPS untuk diekspor."
+            raise InputDataError(msg)
+        written = [write_table_csv(layers["tps"], out)]
     else:
         written = write_layers(layers, fmt, out)
     for path in written:

@@ -11,6 +11,7 @@ import typer
 from petarawan.cli._app import app
 from petarawan.cli._common import (
     DbOpt,
+    ElectionOpt,
     JsonOpt,
     LangOpt,
     WorkspaceOpt,
@@ -55,6 +56,7 @@ def map_command(
     dpi: Annotated[int, typer.Option("--dpi", help="Resolusi PNG.")] = 300,
     lang: LangOpt = "id",
     db: DbOpt = None,
+    election: ElectionOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Gambar peta cetak (PNG 300 dpi atau PDF): kelas, waktu tempuh, kejadian atau rencana."""
@@ -63,7 +65,7 @@ def map_command(
 
     lg = _lang(lang)
     t0 = time.perf_counter()
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         b = build_briefing(ws, lang=lg)
     data = write_map(b, out, level=level, layer=layer, paper=paper, dpi=dpi)
     missing = [*data.notes, *b.missing]
@@ -81,6 +83,7 @@ def webmap_command(
     out: OutOpt,
     lang: LangOpt = "id",
     db: DbOpt = None,
+    election: ElectionOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Tulis peta interaktif luring (satu berkas HTML, Leaflet tersemat, tanpa internet)."""
@@ -88,7 +91,7 @@ def webmap_command(
     from petarawan.services.briefing import build_briefing
 
     lg = _lang(lang)
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         b = build_briefing(ws, lang=lg)
     path = write_webmap(b, out)
     if as_json:
@@ -105,6 +108,7 @@ def report_command(
     out: OutOpt,
     lang: LangOpt = "id",
     db: DbOpt = None,
+    election: ElectionOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Tulis laporan briefing (PDF, atau HTML bila berakhiran .html) dalam bahasa Indonesia."""
@@ -113,7 +117,7 @@ def report_command(
 
     lg = _lang(lang)
     t0 = time.perf_counter()
-    with open_workspace(workspace, db, create=False) as ws:
+    with open_workspace(workspace, db, election=election, create=False) as ws:
         b = build_briefing(ws, lang=lg)
     path = write_report(b, out)
     if as_json:

@@ -171,6 +171,8 @@ ALIASES: Final[dict[str, dict[str, list[str]]]] = {
         "indicator": ["indicator", "indikator"],
         "value": ["value", "nilai"],
         "source": ["source", "sumber", "sumber_data", "referensi"],
+        "valid_from": ["valid_from", "berlaku_sejak", "tanggal", "per_tanggal", "as_of"],
+        "author": ["author", "penulis", "dicatat_oleh", "pencatat", "analis"],
     },
 }
 

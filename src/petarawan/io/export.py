@@ -110,6 +110,13 @@ def write_layers(layers: Mapping[str, pd.DataFrame], fmt: str, out: Path) -> lis
     return written
 
 
+def write_table_csv(frame: pd.DataFrame, out: Path) -> Path:
+    """Write one layer (such as the TPS table) as a single CSV file."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _table(frame).to_csv(out, index=False)
+    return out
+
+
 def _table(frame: pd.DataFrame) -> pd.DataFrame:
     """Drop geometry (points keep lon/lat columns) for tabular formats; text stays text."""
     table = safe_frame(_plain(pd.DataFrame(frame)))

@@ -185,6 +185,13 @@ def _indicators(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
             table.issue(i, "indicator", f"indikator {name} untuk {code} ganda")
             continue
         source = get.get("source", "").strip()
+        valid_from = None
+        if get.get("valid_from", "").strip():
+            try:
+                valid_from = parse_datetime(get["valid_from"])
+            except ValueError as exc:
+                table.issue(i, "valid_from", str(exc))
+                continue
         batch.indicators[key] = {
             "level": level,
             "code": code,
@@ -192,6 +199,8 @@ def _indicators(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
             "value": value,
             "text": None,
             "source": source or table.label,
+            "valid_from": valid_from,
+            "author": get.get("author", "").strip() or None,
         }
         if source:
             batch.indicators[(level, code, f"{name}_sumber")] = {

@@ -26,6 +26,7 @@ __all__ = [
     "UNCLASSIFIED_COLOUR",
     "Briefing",
     "ClassEntry",
+    "MovesInfo",
     "PlanInfo",
     "default_classes",
     "kml_colour",
@@ -67,6 +68,22 @@ class PlanInfo:
 
 
 @dataclass
+class MovesInfo:
+    """The moves between an earlier mapping and this one (``petarawan compare``).
+
+    ``table`` has one row per desa: ``code``, ``name``, ``kecamatan``, ``label_before``,
+    ``label_after``, ``direction`` (-1, 0, +1), ``move`` and ``drivers``; ``common`` lists the
+    changes shared by every desa (such as the incumbent split).
+    """
+
+    from_name: str
+    to_name: str
+    table: pd.DataFrame
+    counts: dict[str, int]
+    common: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Briefing:
     """Everything the maps, the web map, the report and the workbook show; renderers only draw it.
 
@@ -100,6 +117,7 @@ class Briefing:
     method: dict[str, Any]
     class_counts: pd.DataFrame
     workspace: Path
+    moves: MovesInfo | None = None
 
     def legend(self) -> list[ClassEntry]:
         """Return the classes the legend lists (the scheme plus "not assessed" when it occurs)."""

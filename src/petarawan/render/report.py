@@ -304,6 +304,8 @@ def _method(b: Briefing) -> dict[str, Any] | None:
 
 def report_context(b: Briefing, *, map_png: bytes | None = None) -> dict[str, Any]:
     """Return the template context of the report (every number already formatted)."""
+    from petarawan.render.moves import moves_context, moves_png
+
     lang = b.lang
     en = lang == "en"
     t = LABELS["en" if en else "id"]
@@ -397,6 +399,8 @@ def report_context(b: Briefing, *, map_png: bytes | None = None) -> dict[str, An
         "chart_src": _data_uri(chart, "image/png") if chart else None,
         "incident_caption": incident_caption,
         "register": _register(b),
+        "moves": moves_context(b.moves),
+        "moves_src": _data_uri(png, "image/png") if (png := moves_png(b)) else None,
         "method": _method(b),
         "level_names": LEVEL_NAMES["en" if en else "id"],
     }

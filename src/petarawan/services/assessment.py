@@ -16,8 +16,15 @@ from petarawan.errors import InputDataError, Issue
 __all__ = ["assess_workspace", "assessment_summary", "workspace_tables"]
 
 
-def workspace_tables(ws: Any) -> tuple[dict[str, pd.DataFrame], Hierarchy]:
-    """Build the index input tables and the hierarchy from a workspace."""
+def workspace_tables(
+    ws: Any, as_of: datetime | None = None
+) -> tuple[dict[str, pd.DataFrame], Hierarchy]:
+    """Build the index input tables and the hierarchy from a workspace.
+
+    With ``as_of``, every political dynamic is the latest value recorded as valid on or before
+    that moment (a dynamic not yet known then is missing), so an assessment "as of" a date can
+    be reproduced later.
+    """
     tables: dict[str, pd.DataFrame] = {}
     regions = pd.DataFrame(ws.regions().drop(columns="geometry"))
     tps = pd.DataFrame(ws.tps().drop(columns="geometry"))
@@ -30,11 +37,11 @@ def workspace_tables(ws: Any) -> tuple[dict[str, pd.DataFrame], Hierarchy]:
             # the national 25 indicators only: optional regional ones and Polri criteria aside
             national = [c for c in checklist_columns() if c in t.columns]
             base["rawan_count"] = t[national].sum(axis=1).astype(float)
-        ind = ws.indicators("tps")
+        ind = _as_of(ws.indicators("tps"), ws, "tps", as_of)
         ind.index = ind.index.astype(str)
         tables["tps"] = base.join(ind[[c for c in ind.columns if c not in base.columns]])
     for level in ("desa", "kecamatan", "kabkota", "provinsi"):
-        ind = ws.indicators(level)
+        ind = _as_of(ws.indicators(level), ws, level, as_of)
         ind.index = ind.index.astype(str)
         reg = regions[regions["level"] == level].set_index("code")
         if level == "desa" and len(reg):
@@ -47,6 +54,21 @@ def workspace_tables(ws: Any) -> tuple[dict[str, pd.DataFrame], Hierarchy]:
         if len(ind.columns) or len(reg):
             tables[level] = ind if len(ind) else pd.DataFrame(index=reg.index.astype(str))
     return tables, Hierarchy.from_tables(regions, tps if len(tps) else None)
+
+
+def _as_of(ind: pd.DataFrame, ws: Any, level: str, as_of: datetime | None) -> pd.DataFrame:
+    """Replace dated dynamics by the values valid at ``as_of`` (unchanged without ``as_of``)."""
+    if as_of is None:
+        return ind
+    from petarawan.store.dynamics import dynamics_as_of
+
+    dated = dynamics_as_of(ws, level, as_of)
+    if dated.empty:
+        return ind
+    ind = ind.copy()
+    for col in dated.columns:
+        ind[col] = dated[col].reindex(ind.index.union(dated.index))
+    return ind
 
 
 def assessment_summary(
@@ -166,7 +188,7 @@ def assess_workspace(
     tuple
         The assessment id, the result and the stored summary.
     """
-    tables, hierarchy = workspace_tables(ws)
+    tables, hierarchy = workspace_tables(ws, as_of)
     result = compute_index(framework, tables, hierarchy=hierarchy)
     _refuse_without_values(framework, result)
     unc_payload: UncertaintyPayload | None = None

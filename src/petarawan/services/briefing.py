@@ -26,6 +26,7 @@ from petarawan.render.briefing import (
     UNCLASSIFIED_COLOUR,
     Briefing,
     ClassEntry,
+    MovesInfo,
     PlanInfo,
     default_classes,
     kml_colour,
@@ -126,7 +127,12 @@ def _assessment_levels(
 def _drivers(
     contrib: pd.DataFrame, ind_ids: list[str], names: dict[str, str], lang: str, top: int = 3
 ) -> pd.Series:
-    cols = [c for c in ind_ids if c in contrib.columns]
+    from petarawan.domain.index.compare import uniform_indicators
+
+    # an indicator equal for every unit of the level (a regency-wide value such as the
+    # incumbent split) is never what makes one unit differ
+    shared = set(uniform_indicators(contrib)) if len(contrib) > 1 else set()
+    cols = [c for c in ind_ids if c in contrib.columns and c not in shared]
     if not cols or contrib.empty:
         return pd.Series(dtype=object)
     values = contrib[cols].to_numpy(dtype=float)
@@ -445,8 +451,43 @@ def build_briefing(
         class_counts=class_counts,
         workspace=ws.path,
     )
+    briefing.moves = _moves(ws, rec, names, lang)
     briefing.summary = _summary(briefing) + official_lines(ws, names, lang=lang)
     return briefing
+
+
+def _moves(
+    ws: Workspace, rec: AssessmentRecord | None, names: dict[str, str], lang: str
+) -> MovesInfo | None:
+    """Compare this assessment with the latest of the previous election that has one."""
+    from petarawan.services.compare import compare_mappings
+    from petarawan.store.records import list_assessments
+
+    if rec is None or rec.election_id is None:
+        return None
+    elections = ws.elections()
+    ids = [e.id for e in elections]
+    if rec.election_id not in ids:
+        return None
+    earlier = [
+        e for e in elections[: ids.index(rec.election_id)] if list_assessments(ws, election_id=e.id)
+    ]
+    if not earlier:
+        return None
+    report, _a, _b = compare_mappings(ws, earlier[-1].id, str(rec.id), lang=lang)
+    table = pd.DataFrame([u for u in report["units"] if u["level"] == "desa"])
+    if table.empty:
+        return None
+    kec_of = {c: names.get(c[:8], "") for c in table["code"]}
+    table["kecamatan"] = table["code"].map(kec_of)
+    desa_counts = report["counts"].get("desa", {})
+    return MovesInfo(
+        from_name=report["from"]["election_name"] or f"#{report['from']['assessment']}",
+        to_name=report["to"]["election_name"] or f"#{report['to']['assessment']}",
+        table=table,
+        counts={k: int(v) for k, v in desa_counts.items()},
+        common=list(report["common_changes"].get("desa", [])),
+    )
 
 
 def _scope_regions(

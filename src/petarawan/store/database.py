@@ -91,13 +91,16 @@ def _current_revision(engine: Engine) -> str | None:
         raise ConfigError(msg) from exc
 
 
-def upgrade(engine: Engine) -> None:
+def upgrade(engine: Engine) -> str | None:
     """Apply every pending migration, then re-install any missing revision trigger.
 
-    Alembic is imported only when the database is not at the shipped head.
+    Returns the revision the database was at before an upgrade (None when it was new or
+    already at head), so the caller can tell the user what a migration did. Alembic is imported
+    only when the database is not at the shipped head.
     """
     current = _current_revision(engine)
     heads = shipped_heads()
+    before = None
     if not (len(heads) == 1 and current in heads):
         from alembic import command
 
@@ -106,7 +109,9 @@ def upgrade(engine: Engine) -> None:
             with engine.begin() as conn:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+            before = current
     from petarawan.store.revision import ensure_triggers
 
     with engine.begin() as conn:
         ensure_triggers(conn)
+    return before

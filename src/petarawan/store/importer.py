@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import shapely
 from sqlalchemy import JSON, delete, insert, select, update
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Session
 
 from petarawan.domain.codes import parent_of
@@ -20,6 +21,7 @@ from petarawan.domain.placement import points_in_polygon
 from petarawan.errors import InputDataError, Issue
 from petarawan.io.registry import Batch, Snapshot, validate_files
 from petarawan.store.models import (
+    Dynamic,
     Engagement,
     Incident,
     IndicatorMeta,
@@ -94,7 +96,9 @@ def snapshot(ws: Workspace) -> Snapshot:
             if geom is not None:
                 snap.region_geometry[code] = geom
         for tid, lon, lat, src in s.execute(
-            select(Tps.tps_id, Tps.lon, Tps.lat, Tps.location_source)
+            select(Tps.tps_id, Tps.lon, Tps.lat, Tps.location_source).where(
+                Tps.election_id == (ws.election_id or "")
+            )
         ):
             snap.tps[tid] = (lon, lat, src)
         snap.units = set(s.scalars(select(Unit.code)))
@@ -147,10 +151,17 @@ def write_import(
 ) -> ImportReport:
     """Write a validated batch in one transaction (see :func:`validate_import`)."""
     report = ImportReport(entity, dry_run, warnings=batch.warnings)
+    election = ws.election_id or ""
+    if entity in ("tps", "indicators") and not dry_run:
+        election = ws.require_election()
     if entity == "tps":
         _place_estimated(batch, snap, report)
+        for rec in batch.tps.values():
+            rec["election_id"] = election
+    for rec in batch.indicators.values():
+        rec["election_id"] = election
     with Session(ws.engine) as s, s.begin():
-        plans = _plan(s, batch)
+        plans = _plan(s, batch, election)
         for table, (new, changed, unchanged) in plans.items():
             report.tables[table] = TableChange(len(new), len(changed), unchanged)
         if not dry_run:
@@ -270,7 +281,7 @@ _ORDER = (
 
 
 def _plan(
-    s: Session, batch: Batch
+    s: Session, batch: Batch, election: str
 ) -> dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]], int]]:
     plans: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]], int]] = {}
     for name in _ORDER:
@@ -284,9 +295,11 @@ def _plan(
         table = model.__table__  # type: ignore[attr-defined]
         pk = [c.name for c in table.primary_key.columns]
         sel_cols = [table.c[c] for c in sorted(set(cols) | set(pk)) if c in table.c]
+        scope = table.c.election_id == election if name == "tps" else sa_true()
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
-            for row in s.execute(select(*sel_cols).where(table.c[key].in_(chunk))).mappings():
+            stmt = select(*sel_cols).where(table.c[key].in_(chunk), scope)
+            for row in s.execute(stmt).mappings():
                 existing[row[key]] = dict(row)
         new, changed, unchanged = [], [], 0
         for k, rec in records.items():
@@ -364,6 +377,7 @@ def _apply(
             for row in new:
                 s.execute(
                     delete(IndicatorValue).where(
+                        IndicatorValue.election_id == row["election_id"],
                         IndicatorValue.level == row["level"],
                         IndicatorValue.code == row["code"],
                         IndicatorValue.indicator == row["indicator"],
@@ -371,8 +385,35 @@ def _apply(
                 )
             s.execute(
                 insert(IndicatorValue),
-                [{k: r[k] for k in ("level", "code", "indicator", "value", "text")} for r in new],
+                [
+                    {
+                        k: r[k]
+                        for k in ("election_id", "level", "code", "indicator", "value", "text")
+                    }
+                    for r in new
+                ],
             )
+            # every analyst value is also a dated, authored dynamic (assessments "as of" a date)
+            now = datetime.now(UTC).replace(tzinfo=None)
+            dated = [r for r in new if r.get("value") is not None and r.get("election_id")]
+            if dated:
+                s.execute(
+                    insert(Dynamic),
+                    [
+                        {
+                            "election_id": r["election_id"],
+                            "level": r["level"],
+                            "code": r["code"],
+                            "indicator": r["indicator"],
+                            "value": r["value"],
+                            "valid_from": r.get("valid_from") or now,
+                            "author": r.get("author"),
+                            "source": r.get("source"),
+                            "recorded_at": now,
+                        }
+                        for r in dated
+                    ],
+                )
             continue
         model, _key = _TABLES[name]
         table = model.__table__  # type: ignore[attr-defined]
@@ -427,6 +468,8 @@ def _write_indicator_meta(s: Session, batch: Batch) -> None:
 def tps_counts_by_kecamatan(ws: Workspace) -> dict[str, int]:
     """Return the number of TPS per kecamatan code."""
     with Session(ws.engine) as s:
-        ids = list(s.scalars(select(Tps.desa_code)))
+        ids = list(
+            s.scalars(select(Tps.desa_code).where(Tps.election_id == (ws.election_id or "")))
+        )
     codes, counts = np.unique([d.rsplit(".", 1)[0] for d in ids], return_counts=True)
     return {str(c): int(n) for c, n in zip(codes, counts, strict=True)}

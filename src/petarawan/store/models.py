@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -51,10 +52,29 @@ class Region(Base):
     geometry: Mapped[bytes | None] = mapped_column(LargeBinary)  # WKB, EPSG:4326
 
 
+class Election(Base):
+    """An election (a Pemilu or a Pilkada): TPS lists, assessments and plans belong to one."""
+
+    __tablename__ = "elections"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10))  # pemilu | pilkada
+    voting_date: Mapped[date | None] = mapped_column(Date)
+    contests: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Tps(Base):
-    """A polling station (TPS), keyed by its KPU id (10-digit desa code + 3-digit number)."""
+    """A polling station (TPS) of one election, keyed by election and KPU id.
+
+    The KPU id is the 10-digit desa code + 3-digit number; the same id names different
+    stations in different elections (the Pilkada merges Pemilu TPS), hence the election in the key.
+    """
 
     __tablename__ = "tps"
+    election_id: Mapped[str] = mapped_column(
+        String(40), ForeignKey("elections.id"), primary_key=True
+    )
     tps_id: Mapped[str] = mapped_column(String(13), primary_key=True)
     desa_code: Mapped[str] = mapped_column(String(16), ForeignKey("regions.code"), index=True)
     number: Mapped[int] = mapped_column(Integer)
@@ -65,6 +85,27 @@ class Tps(Base):
     khusus: Mapped[bool] = mapped_column(Boolean, default=False)
     category: Mapped[str | None] = mapped_column(String(16))
     flags: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # where carried values came from: {"category": {"election": …, "tps": […], "rule": …}, …}
+    provenance: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class TpsLink(Base):
+    """A TPS of an earlier election that served (part of) the voters of a TPS of a later one.
+
+    An old TPS feeds one new TPS (methods ``koordinat``, ``urutan``), except when the new list
+    split it (method ``pecahan``: the same old TPS also feeds the new TPS its voters went to).
+    """
+
+    __tablename__ = "tps_links"
+    from_election: Mapped[str] = mapped_column(
+        String(40), ForeignKey("elections.id"), primary_key=True
+    )
+    from_tps: Mapped[str] = mapped_column(String(13), primary_key=True)
+    to_election: Mapped[str] = mapped_column(
+        String(40), ForeignKey("elections.id"), primary_key=True
+    )
+    to_tps: Mapped[str] = mapped_column(String(13), primary_key=True)
+    method: Mapped[str] = mapped_column(String(16))  # koordinat | urutan | pecahan
 
 
 class Unit(Base):
@@ -107,6 +148,8 @@ class Incident(Base):
     source: Mapped[str | None] = mapped_column(String(60))
     status: Mapped[str] = mapped_column(String(16), default="dilaporkan")
     description: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class Stakeholder(Base):
@@ -134,17 +177,39 @@ class Engagement(Base):
     follow_up: Mapped[str | None] = mapped_column(Text)
     follow_up_due: Mapped[datetime | None] = mapped_column(DateTime)
     participants: Mapped[str | None] = mapped_column(Text)
+    follow_up_done: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class IndicatorValue(Base):
     """One indicator value of one unit (TPS or region) at one level."""
 
     __tablename__ = "indicator_values"
+    election_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     level: Mapped[str] = mapped_column(String(12), primary_key=True)
     code: Mapped[str] = mapped_column(String(16), primary_key=True)
     indicator: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[float | None] = mapped_column(Float)
     text: Mapped[str | None] = mapped_column(String(200))
+
+
+class Dynamic(Base):
+    """A dated political-dynamics value (incumbent split, home village, posko …) and its author.
+
+    Several values of one indicator may exist for a unit; an assessment "as of" a date uses the
+    latest value recorded on or before that date, so it can be reproduced later.
+    """
+
+    __tablename__ = "dynamics"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    election_id: Mapped[str] = mapped_column(String(40), ForeignKey("elections.id"), index=True)
+    level: Mapped[str] = mapped_column(String(12))
+    code: Mapped[str] = mapped_column(String(16))
+    indicator: Mapped[str] = mapped_column(String(64))
+    value: Mapped[float | None] = mapped_column(Float)
+    valid_from: Mapped[datetime] = mapped_column(DateTime)
+    author: Mapped[str | None] = mapped_column(String(120))
+    source: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class IndicatorMeta(Base):
@@ -166,6 +231,7 @@ class Assessment(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     framework: Mapped[str] = mapped_column(String(100))
     framework_hash: Mapped[str] = mapped_column(String(64))
+    election_id: Mapped[str | None] = mapped_column(String(40), index=True)
     inputs_hash: Mapped[str] = mapped_column(String(64))
     as_of: Mapped[datetime] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -174,5 +240,11 @@ class Assessment(Base):
 
 
 Index("ix_assessments_created", Assessment.created_at)
+# the incident list: newest first, filtered by status/phase/type (100,000 rows page in milliseconds)
+Index("ix_incidents_occurred_id", Incident.occurred_at, Incident.id)
+Index("ix_incidents_status_occurred", Incident.status, Incident.occurred_at)
+Index("ix_incidents_phase_occurred", Incident.phase, Incident.occurred_at)
+Index("ix_incidents_type_occurred", Incident.type, Incident.occurred_at)
+from petarawan.store import models_field as _models_field  # noqa: E402,F401  (field app tables)
 from petarawan.store import models_ops as _models_ops  # noqa: E402,F401  (register ops tables on Base)
 from petarawan.store import models_plan as _models_plan  # noqa: E402,F401  (register plan tables)

@@ -94,6 +94,10 @@ class Alert(Base):
     drivers: Mapped[list[str]] = mapped_column(JSON, default=list)
     suggestion: Mapped[str | None] = mapped_column(Text)
     acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
+    # workflow in the ops room: baru → diakui → ditugaskan → ditutup (each step audited)
+    state: Mapped[str] = mapped_column(String(12), default="baru", server_default="baru")
+    assigned_to: Mapped[str | None] = mapped_column(String(80))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class LoginAttempt(Base):

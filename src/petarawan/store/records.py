@@ -66,8 +66,8 @@ def read_assessment(
     framework
         Only when ``assessment_id`` is None: the latest of this framework.
     election_id
-        Only when ``assessment_id`` is None: the latest of this election (ignored while the store
-        does not record elections).
+        Only when ``assessment_id`` is None: the latest of this election (default: the
+        workspace's current election, ``ws.election_id``).
 
     Returns
     -------
@@ -85,8 +85,9 @@ def read_assessment(
     else:
         if framework is not None:
             stmt = stmt.where(Assessment.framework == framework)
-        if election_id is not None and hasattr(Assessment, "election_id"):
-            stmt = stmt.where(Assessment.election_id == election_id)
+        election = election_id or ws.election_id
+        if election is not None:
+            stmt = stmt.where(Assessment.election_id == election)
         stmt = stmt.order_by(Assessment.id.desc()).limit(1)
     with Session(ws.engine) as s:
         row = s.scalars(stmt).first()
@@ -105,17 +106,25 @@ def list_assessments(
     stmt = select(Assessment).options(defer(Assessment.payload)).order_by(Assessment.id)
     if framework is not None:
         stmt = stmt.where(Assessment.framework == framework)
-    if election_id is not None and hasattr(Assessment, "election_id"):
+    if election_id is not None:
         stmt = stmt.where(Assessment.election_id == election_id)
     with Session(ws.engine) as s:
         return [_record(row, with_payload=False) for row in s.scalars(stmt)]
 
 
-def latest_assessment_id(ws: Workspace, *, framework: str | None = None) -> int | None:
-    """Return the id of the latest assessment (of ``framework``), None when there is none."""
+def latest_assessment_id(
+    ws: Workspace, *, framework: str | None = None, election_id: str | None = None
+) -> int | None:
+    """Return the id of the latest assessment (of ``framework``), None when there is none.
+
+    Only assessments of ``election_id`` (default: the workspace's current election) count.
+    """
     stmt = select(func.max(Assessment.id))
     if framework is not None:
         stmt = stmt.where(Assessment.framework == framework)
+    election = election_id or ws.election_id
+    if election is not None:
+        stmt = stmt.where(Assessment.election_id == election)
     with Session(ws.engine) as s:
         value = s.scalar(stmt)
     return None if value is None else int(value)

@@ -12,8 +12,8 @@ new revision exactly when they can see the new rows.
 =============  ==========================================================================
 Topic          Tables whose writes bump it
 =============  ==========================================================================
-registry       regions, tps, units
-indicators     indicator_values, indicator_meta
+registry       regions, tps, units, elections, tps_links
+indicators     indicator_values, indicator_meta, dynamics
 assessments    assessments
 ops            incidents, incident_events, alerts, stakeholders, engagements
 plans          plans, objects, personnel
@@ -36,8 +36,8 @@ from sqlalchemy import Connection, Engine, inspect, text
 __all__ = ["TOPICS", "ensure_triggers", "revisions", "workspace_key", "workspace_lock"]
 
 TOPICS: dict[str, tuple[str, ...]] = {
-    "registry": ("regions", "tps", "units"),
-    "indicators": ("indicator_values", "indicator_meta"),
+    "registry": ("regions", "tps", "units", "elections", "tps_links"),
+    "indicators": ("indicator_values", "indicator_meta", "dynamics"),
     "assessments": ("assessments",),
     "ops": ("incidents", "incident_events", "alerts", "stakeholders", "engagements"),
     "plans": ("plans", "objects", "personnel"),

@@ -7,7 +7,7 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,10 +15,11 @@ from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from petarawan.domain import columns as C
-from petarawan.errors import NotFoundError
+from petarawan.errors import InputDataError, Issue, NotFoundError
 from petarawan.store import database
 from petarawan.store.models import (
     Assessment,
+    Election,
     Engagement,
     Incident,
     IndicatorMeta,
@@ -26,8 +27,13 @@ from petarawan.store.models import (
     Region,
     Stakeholder,
     Tps,
+    TpsLink,
     Unit,
 )
+
+if TYPE_CHECKING:
+    from petarawan.domain.elections import ElectionInfo
+
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -61,11 +67,28 @@ class Workspace:
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self.engine = engine
+        #: the election whose TPS list, indicators and assessments are read and written
+        self.election_id: str | None = None
+        #: True when ``election_id`` was chosen as the latest (no ``--election`` given)
+        self.election_by_default = False
+        #: messages for the user from opening (such as what a migration did)
+        self.notes: list[str] = []
 
     # -- opening ---------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str, db_url: str | None = None, *, create: bool = True) -> Workspace:
-        """Open (and by default create) a workspace, applying pending migrations."""
+    def open(
+        cls,
+        path: Path | str,
+        db_url: str | None = None,
+        *,
+        create: bool = True,
+        election: str | None = None,
+    ) -> Workspace:
+        """Open (and by default create) a workspace, applying pending migrations.
+
+        ``election`` selects the election to work on; without it the latest by voting date is
+        used (see :meth:`use_election`).
+        """
         path = Path(path)
         db_url = db_url or os.environ.get("PETARAWAN_DB_URL") or None
         if not path.exists():
@@ -75,8 +98,19 @@ class Workspace:
             path.mkdir(parents=True)
         url = db_url or database.sqlite_url(path)
         engine = database.make_engine(url)
-        database.upgrade(engine)
-        return cls(path, engine)
+        before = database.upgrade(engine)
+        ws = cls(path, engine)
+        if before is not None and before < "0003":
+            for e in ws.elections():
+                ws.notes.append(
+                    f"Workspace diperbarui: data yang ada kini milik pemilihan {e.name} ({e.id})."
+                )
+        try:
+            ws.use_election(election)
+        except Exception:
+            engine.dispose()
+            raise
+        return ws
 
     def close(self) -> None:
         """Release the database connections."""
@@ -111,6 +145,91 @@ class Workspace:
         folder.mkdir(exist_ok=True)
         return folder / name
 
+    # -- elections -------------------------------------------------------------------------------
+    def elections(self) -> list[ElectionInfo]:
+        """Return every election of the workspace, oldest voting date first."""
+        from petarawan.domain.elections import ElectionInfo
+
+        with Session(self.engine) as s:
+            rows = s.scalars(select(Election)).all()
+            out = [
+                ElectionInfo(r.id, r.name, r.kind, r.voting_date, tuple(r.contests or ()))
+                for r in rows
+            ]
+        return sorted(out, key=lambda e: (e.voting_date or date.min, e.id))
+
+    def election(self, ident: str | None = None) -> ElectionInfo:
+        """Return one election (the current one when ``ident`` is None)."""
+        ident = ident or self.election_id
+        for e in self.elections():
+            if e.id == ident:
+                return e
+        known = ", ".join(e.id for e in self.elections()) or "belum ada"
+        msg = f"Pemilihan {ident!r} tidak ada di workspace (yang ada: {known})."
+        raise NotFoundError(msg)
+
+    def use_election(self, ident: str | None) -> ElectionInfo | None:
+        """Work on election ``ident``; with None, on the latest by voting date (if any).
+
+        Raises
+        ------
+        InputDataError
+            When ``ident`` names no election of the workspace (an issue for ``--election``).
+        """
+        from petarawan.domain.elections import latest
+
+        elections = self.elections()
+        if ident is None:
+            chosen = latest(elections)
+            self.election_id = chosen.id if chosen else None
+            self.election_by_default = chosen is not None
+            return chosen
+        for e in elections:
+            if e.id == ident:
+                self.election_id = e.id
+                self.election_by_default = False
+                return e
+        known = ", ".join(e.id for e in elections) or "belum ada; tambahkan dengan election add"
+        msg = f"Pemilihan {ident!r} tidak ada di workspace; tidak ada yang ditulis."
+        raise InputDataError(
+            msg, [Issue("--election", None, "--election", f"{ident!r} tidak dikenal ({known})")]
+        )
+
+    def add_election(self, info: ElectionInfo) -> None:
+        """Add an election (its id must be new)."""
+        with self.session() as s:
+            if s.get(Election, info.id) is not None:
+                msg = f"Pemilihan {info.id!r} sudah ada."
+                raise InputDataError(
+                    msg, [Issue("pemilihan", None, "ID", f"{info.id!r} sudah ada di workspace")]
+                )
+            s.add(
+                Election(
+                    id=info.id,
+                    name=info.name,
+                    kind=info.kind,
+                    voting_date=info.voting_date,
+                    contests=list(info.contests),
+                    created_at=datetime.now(UTC).replace(tzinfo=None),
+                )
+            )
+
+    def require_election(self) -> str:
+        """Return the current election id, creating the default election in an empty workspace."""
+        from petarawan.domain.elections import DEFAULT_ELECTION, KNOWN
+
+        if self.election_id is not None:
+            return self.election_id
+        info = KNOWN[DEFAULT_ELECTION]
+        self.add_election(info)
+        self.election_id = info.id
+        self.election_by_default = True
+        self.notes.append(
+            f"Belum ada pemilihan di workspace: dibuat {info.name} ({info.id}). "
+            "Pemilihan lain ditambahkan dengan 'petarawan election add'."
+        )
+        return info.id
+
     # -- reading ---------------------------------------------------------------------------------
     def _frame(self, stmt: Any) -> pd.DataFrame:
         import pandas as pd
@@ -131,16 +250,22 @@ class Workspace:
         return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=CRS, index=frame.index))
 
     def tps(self) -> gpd.GeoDataFrame:
-        """Return every TPS with its checklist flags as ``rawan_<id>`` boolean columns.
+        """Return the TPS of the current election with checklist flags as ``rawan_<id>`` columns.
 
         Flags stored under an old id are read through :data:`petarawan.domain.checklist.LEGACY`;
-        an old id that cannot be mapped keeps its own column when any TPS has it set.
+        an old id that cannot be mapped keeps its own column when any TPS has it set. Carried
+        values name their origin in ``carried_from`` (old TPS ids) and ``provenance`` (a phrase).
         """
         import numpy as np
 
         from petarawan.domain.checklist import all_flag_ids, map_legacy_flags
 
-        frame = self._frame(select(Tps).order_by(Tps.tps_id))
+        stmt = select(Tps).where(Tps.election_id == (self.election_id or ""))
+        frame = self._frame(stmt.order_by(Tps.tps_id))
+        names = {e.id: e.name for e in self.elections()}
+        prov = [_json(p) or {} for p in frame.pop("provenance")]
+        frame["carried_from"] = [carried_from(p) for p in prov]
+        frame["provenance"] = [provenance_text(p, names) for p in prov]
         mapped = [map_legacy_flags(dict(f or {})) for f in frame.pop("flags")]
         flags = [m[0] for m in mapped]
         # old ids that cannot be split stay as their own column; the checklist reports them
@@ -172,11 +297,28 @@ class Workspace:
         return self._frame(select(Personnel).order_by(Personnel.unit_code, Personnel.nrp))
 
     def incidents(self) -> gpd.GeoDataFrame:
-        """Return the incident log."""
+        """Return the incident log.
+
+        An incident of an earlier election at a TPS that ``carry`` linked to a TPS of the current
+        election is placed at that TPS (``tps_id``); its original TPS stays in ``tps_id_asal``.
+        """
         import pandas as pd
 
         frame = self._frame(select(Incident).order_by(Incident.occurred_at, Incident.id))
         frame["occurred_at"] = pd.to_datetime(frame["occurred_at"])
+        frame["tps_id_asal"] = frame["tps_id"]
+        links = self._frame(
+            select(TpsLink.from_election, TpsLink.from_tps, TpsLink.to_tps).where(
+                TpsLink.to_election == (self.election_id or ""),
+                TpsLink.method != "pecahan",
+            )
+        )
+        if len(links) and len(frame):
+            moved = {(e, f): t for e, f, t in links.itertuples(index=False)}
+            frame["tps_id"] = [
+                moved.get((e, t), t)
+                for e, t in zip(frame["election"], frame["tps_id"], strict=True)
+            ]
         return _points(frame)
 
     def stakeholders(self) -> pd.DataFrame:
@@ -192,6 +334,30 @@ class Workspace:
             frame[col] = pd.to_datetime(frame[col])
         return frame
 
+    def timezone(self) -> str:
+        """Return the workspace's IANA time zone (``Asia/Makassar``, WITA, unless set)."""
+        from petarawan.formatting import DEFAULT_TZ
+        from petarawan.store.models_field import WorkspaceSetting
+
+        with Session(self.engine) as s:
+            row = s.get(WorkspaceSetting, "timezone")
+        return row.value if row is not None else DEFAULT_TZ
+
+    def set_timezone(self, tz: str) -> None:
+        """Set the workspace's time zone (an IANA name such as ``Asia/Jakarta``)."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        from petarawan.errors import InputDataError, Issue
+        from petarawan.store.models_field import WorkspaceSetting
+
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            msg = f"Zona waktu '{tz}' tidak dikenal (contoh: Asia/Makassar)."
+            raise InputDataError(msg, [Issue("timezone", None, None, msg)]) from exc
+        with Session(self.engine) as s, s.begin():
+            s.merge(WorkspaceSetting(key="timezone", value=tz))
+
     def indicators(self, level: str) -> pd.DataFrame:
         """Return the stored indicators of a level, one column per indicator, indexed by code.
 
@@ -201,7 +367,9 @@ class Workspace:
 
         stmt = select(
             IndicatorValue.code, IndicatorValue.indicator, IndicatorValue.value, IndicatorValue.text
-        ).where(IndicatorValue.level == level)
+        ).where(
+            IndicatorValue.level == level, IndicatorValue.election_id == (self.election_id or "")
+        )
         long = self._frame(stmt)
         if long.empty:
             return pd.DataFrame(index=pd.Index([], name="code"))
@@ -241,6 +409,7 @@ class Workspace:
         import pandas as pd
 
         meta = meta or {}
+        election = self.require_election()
         rows: list[dict[str, Any]] = []
         codes = [str(c) for c in frame.index]
         for col in frame.columns:
@@ -251,6 +420,7 @@ class Workspace:
                 if text:
                     rows.append(
                         {
+                            "election_id": election,
                             "level": level,
                             "code": code,
                             "indicator": str(col),
@@ -261,6 +431,7 @@ class Workspace:
                 else:
                     rows.append(
                         {
+                            "election_id": election,
                             "level": level,
                             "code": code,
                             "indicator": str(col),
@@ -272,6 +443,7 @@ class Workspace:
         with self.session() as s:
             s.execute(
                 delete(IndicatorValue).where(
+                    IndicatorValue.election_id == election,
                     IndicatorValue.level == level,
                     IndicatorValue.indicator.in_([str(c) for c in frame.columns]),
                 )
@@ -293,16 +465,25 @@ class Workspace:
         return len(rows)
 
     def set_tps_categories(self, mapping: Mapping[str, str | None]) -> int:
-        """Set (or clear, with ``None``) hand-set TPS categories by KPU id; return rows changed."""
+        """Set (or clear, with ``None``) hand-set TPS categories of the current election.
+
+        A category set by hand replaces one carried from an earlier election (its provenance
+        is dropped). Returns the number of rows changed.
+        """
         changed = 0
+        election = self.election_id or ""
         with self.session() as s:
             for tps_id, category in mapping.items():
-                row = s.get(Tps, tps_id)
+                row = s.get(Tps, (election, tps_id))
                 if row is None:
-                    msg = f"TPS {tps_id} tidak ada di workspace."
+                    msg = f"TPS {tps_id} tidak ada di daftar TPS pemilihan {election}."
                     raise NotFoundError(msg)
                 if row.category != category:
                     row.category = category
+                    if row.provenance and "category" in row.provenance:
+                        row.provenance = {
+                            k: v for k, v in row.provenance.items() if k != "category"
+                        }
                     changed += 1
         return changed
 
@@ -316,9 +497,11 @@ class Workspace:
         as_of: datetime,
         summary: Mapping[str, Any] | None = None,
     ) -> int:
-        """Store an assessment snapshot and return its id (snapshots are never changed)."""
+        """Store an assessment snapshot of the current election; return its id (never changed)."""
+        election = self.require_election()
         with self.session() as s:
             row = Assessment(
+                election_id=election,
                 framework=framework,
                 framework_hash=framework_hash,
                 inputs_hash=inputs_hash,
@@ -333,30 +516,40 @@ class Workspace:
 
     # -- status ----------------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:
-        """Return counts of everything in the registry."""
+        """Return counts of everything in the registry (TPS and assessments: current election)."""
+        this = Tps.election_id == (self.election_id or "")
         with Session(self.engine) as s:
             by_level = dict(
                 s.execute(select(Region.level, func.count()).group_by(Region.level)).all()
             )
             counts: dict[str, Any] = {
                 "regions": {lvl: int(by_level.get(lvl, 0)) for lvl in C.LEVELS},
-                "tps": s.scalar(select(func.count()).select_from(Tps)) or 0,
+                "tps": s.scalar(select(func.count()).select_from(Tps).where(this)) or 0,
                 "units": s.scalar(select(func.count()).select_from(Unit)) or 0,
                 "incidents": s.scalar(select(func.count()).select_from(Incident)) or 0,
                 "stakeholders": s.scalar(select(func.count()).select_from(Stakeholder)) or 0,
                 "engagements": s.scalar(select(func.count()).select_from(Engagement)) or 0,
-                "assessments": s.scalar(select(func.count()).select_from(Assessment)) or 0,
+                "assessments": s.scalar(
+                    select(func.count())
+                    .select_from(Assessment)
+                    .where(Assessment.election_id == (self.election_id or ""))
+                )
+                or 0,
             }
             counts["tps_khusus"] = (
-                s.scalar(select(func.count()).select_from(Tps).where(Tps.khusus)) or 0
+                s.scalar(select(func.count()).select_from(Tps).where(this, Tps.khusus)) or 0
             )
             counts["tps_estimated"] = (
                 s.scalar(
-                    select(func.count()).select_from(Tps).where(Tps.location_source == "estimated")
+                    select(func.count())
+                    .select_from(Tps)
+                    .where(this, Tps.location_source == "estimated")
                 )
                 or 0
             )
-            counts["voters"] = int(s.scalar(select(func.coalesce(func.sum(Tps.voters), 0))) or 0)
+            counts["voters"] = int(
+                s.scalar(select(func.coalesce(func.sum(Tps.voters), 0)).where(this)) or 0
+            )
             counts["personnel"] = {
                 pool: int(s.scalar(select(func.coalesce(func.sum(getattr(Unit, pool)), 0))) or 0)
                 for pool in C.POOLS
@@ -365,6 +558,8 @@ class Workspace:
                 s.scalar(select(func.count()).select_from(Region).where(Region.geometry.is_(None)))
                 or 0
             )
+        counts["election"] = self.election_id
+        counts["elections"] = [e.id for e in self.elections()]
         counts["layers"] = (
             sorted(p.name for p in (self.path / "layers").glob("*"))
             if (self.path / "layers").exists()
@@ -377,12 +572,33 @@ class Workspace:
         h = hashlib.sha256()
         for frame in (
             self._frame(select(Region).order_by(Region.code)),
-            self._frame(select(Tps).order_by(Tps.tps_id)),
+            self._frame(
+                select(Tps).where(Tps.election_id == (self.election_id or "")).order_by(Tps.tps_id)
+            ),
             self._frame(select(Unit).order_by(Unit.code)),
             self._frame(select(Incident).order_by(Incident.ref)),
         ):
             h.update(frame.to_csv(index=False).encode())
         return h.hexdigest()
+
+
+_WHAT = {"category": "kategori", "flags": "tanda daftar periksa", "incidents": "riwayat kejadian"}
+
+
+def carried_from(prov: Mapping[str, Any]) -> str | None:
+    """Return the old TPS ids a TPS's carried values came from (comma-separated), or None."""
+    ids = sorted({t for item in prov.values() for t in item.get("tps", [])})
+    return ", ".join(ids) if ids else None
+
+
+def provenance_text(prov: Mapping[str, Any], names: Mapping[str, str]) -> str | None:
+    """Say where carried values came from: ``kategori dari TPS 5303012005003, Pemilu 2024``."""
+    parts = []
+    for key, item in prov.items():
+        ids = ", ".join(item.get("tps", []))
+        election = names.get(item.get("election", ""), item.get("election", ""))
+        parts.append(f"{_WHAT.get(key, key)} dari TPS {ids}, {election}")
+    return "; ".join(parts) if parts else None
 
 
 def _json(v: Any) -> Any:

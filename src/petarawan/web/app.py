@@ -40,19 +40,31 @@ class BodyLimit:
     A streamed (chunked) body is counted as it arrives; once it passes the limit the 413 is
     sent at once and the application is told the client left, so whatever it answers after
     that is dropped (it would otherwise turn the broken body into a 400).
+
+    Paths in ``wide`` (field reports with up to 3 photos of 5 MB) may send ``wide_limit``.
     """
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int,
+        wide: tuple[str, ...] = (),
+        wide_limit: int = 0,
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.wide = wide
+        self.wide_limit = wide_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        wide = scope.get("path") in self.wide
+        limit = max(self.limit, self.wide_limit) if wide else self.limit
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await _too_large(send, self.limit)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(send, limit)
             return
         seen = 0
         refused = False
@@ -73,9 +85,9 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
+                if seen > limit:
                     if not started:
-                        await _too_large(send, self.limit)
+                        await _too_large(send, limit)
                     refused = True
                     return {"type": "http.disconnect"}
             return message
@@ -84,7 +96,7 @@ class BodyLimit:
             await self.app(scope, limited, guarded_send)
         except _TooLargeError:
             if not refused and not started:
-                await _too_large(send, self.limit)
+                await _too_large(send, limit)
         except Exception:
             if not refused:
                 raise
@@ -182,6 +194,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.ws = ws
     app.state.regions = LiveRegions(ws)
+    app.state.tz = ws.timezone()
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     add_exception_handlers(app)
 
@@ -191,11 +204,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     import petarawan.services.assessment  # noqa: F401  (load the index engine now, not on first use)
-    from petarawan.web.routes import api, pages
+    from petarawan.web.routes import api, field, lists, pages, sitrep
 
     app.include_router(api.router)
+    app.include_router(field.router)
+    app.include_router(lists.router)
+    app.include_router(sitrep.router)
     app.include_router(pages.router)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_body_bytes,
+        wide=("/api/field/incidents",),
+        wide_limit=16_000_000,
+    )
     app.add_middleware(AccessLog)
     return app
 

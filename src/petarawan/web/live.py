@@ -71,7 +71,8 @@ def refresh_incident_indicators(
     """
     inc = counted_incidents(ws)
     with ws.engine.connect() as conn:
-        tps = pd.read_sql(select(Tps.tps_id, Tps.desa_code).order_by(Tps.tps_id), conn)
+        stmt = select(Tps.tps_id, Tps.desa_code).where(Tps.election_id == (ws.election_id or ""))
+        tps = pd.read_sql(stmt.order_by(Tps.tps_id), conn)
     desa = _desa(ws)
     if inc.empty or tps.empty:
         return None
@@ -158,11 +159,15 @@ def reassess(
         res = result
         with Session(ws.engine) as s:
             tps_count = dict(
-                s.execute(select(Tps.desa_code, func.count()).group_by(Tps.desa_code)).all()
+                s.execute(
+                    select(Tps.desa_code, func.count())
+                    .where(Tps.election_id == (ws.election_id or ""))
+                    .group_by(Tps.desa_code)
+                ).all()
             )
             reserve = s.scalars(select(Unit).where(Unit.kind == "polres")).first()
             plan = _stored_plan(ws)
-            tps_of = _tps_by_desa(s) if plan is not None else {}
+            tps_of = _tps_by_desa(s, ws.election_id) if plan is not None else {}
             for a in alerts[:500]:
                 up = _class_rank(a["after"]) > _class_rank(a["before"])
                 drivers = _moved(
@@ -230,6 +235,7 @@ def _fingerprint(ws: Workspace) -> tuple[Any, ...]:
     """
     with Session(ws.engine) as s:
         return (
+            ws.election_id,
             revisions(s.connection())["registry"],
             s.scalar(
                 select(func.max(IndicatorMeta.computed_at)).where(
@@ -301,9 +307,13 @@ def _stored_plan(ws: Workspace) -> tuple[PlanRecord, Pattern] | None:
         return None
 
 
-def _tps_by_desa(s: Session) -> dict[str, list[str]]:
+def _tps_by_desa(s: Session, election_id: str | None = None) -> dict[str, list[str]]:
+    """Return the TPS ids of every desa (of one election; all TPS without one)."""
     out: dict[str, list[str]] = {}
-    for tid, desa in s.execute(select(Tps.tps_id, Tps.desa_code)):
+    stmt = select(Tps.tps_id, Tps.desa_code)
+    if election_id is not None:
+        stmt = stmt.where(Tps.election_id == election_id)
+    for tid, desa in s.execute(stmt):
         out.setdefault(str(desa), []).append(str(tid))
     return out
 

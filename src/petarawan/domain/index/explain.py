@@ -125,9 +125,25 @@ def explain(
                 "contribution": _num(contrib.get(ind.id, np.nan)),
             }
         )
-    items.sort(key=lambda d: -_num(np.nan_to_num(_num(d["contribution"]), nan=-1e9)))
+    # an indicator equal for every unit of the regency (the incumbent split, the number of
+    # pairs) moves them all the same way: it never explains why this unit differs
+    shared = set(_shared_in_regency(lr.contributions, code))
+    for item in items:
+        item["shared"] = item["id"] in shared
+    items.sort(key=lambda d: (d["shared"], -_num(np.nan_to_num(_num(d["contribution"]), nan=-1e9))))
     out["indicators"] = items
-    out["sentence"] = _sentence(score, label, items[:top], fw.scale, lang)
+    own = [d for d in items if not d["shared"]]
+    out["shared_drivers"] = [
+        d["name"] for d in items if d["shared"] and _num(d["contribution"]) > 0
+    ]
+    out["sentence"] = _sentence(score, label, own[:top], fw.scale, lang)
+    if out["shared_drivers"]:
+        common = ", ".join(out["shared_drivers"])
+        out["sentence"] += (
+            f" Sama untuk seluruh kabupaten/kota: {common}."
+            if lang == "id"
+            else f" The same for the whole regency: {common}."
+        )
     if official is not None:
         out["sentence"] = (
             _official_sentence(official, score, label, lang)
@@ -138,6 +154,29 @@ def explain(
                 .replace("Score ", "Computed score ", 1)
             )
         )
+    return out
+
+
+def _regency(code: str) -> str:
+    """Return the kab/kota a unit lies in: ``53.90`` for a region code, ``5390`` for a TPS id."""
+    return code[:5] if "." in code else code[:4]
+
+
+def _shared_in_regency(contributions: pd.DataFrame, code: str, tol: float = 1e-9) -> list[str]:
+    """Return the columns whose contribution is the same for every unit of ``code``'s regency."""
+    if code not in contributions.index:
+        return []
+    regency = _regency(code)
+    same = contributions[[_regency(str(c)) == regency for c in contributions.index]]
+    if len(same) < 2:
+        return []
+    out = []
+    for col in same.columns:
+        values = same[col].to_numpy(dtype=float)
+        if np.isnan(values).any():
+            continue
+        if float(values.max() - values.min()) <= tol:
+            out.append(str(col))
     return out
 
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
 
-from petarawan.errors import PermissionDeniedError
+from petarawan.errors import NotFoundError, PermissionDeniedError
+from petarawan.formatting import DEFAULT_TZ
+from petarawan.store.models_field import IncidentPhoto
 from petarawan.web import live, services
 from petarawan.web.deps import (
     SESSION_COOKIE,
@@ -19,11 +23,11 @@ from petarawan.web.deps import (
     SettingsDep,
     WorkspaceDep,
     Writer,
-    now_utc,
 )
 from petarawan.web.errors import AuthenticationError
 from petarawan.web.schemas import IncidentCreate
 from petarawan.web.security import check_csrf
+from petarawan.web.view import View
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF = "petarawan_login_csrf"
@@ -72,6 +76,83 @@ TEXT: dict[str, dict[str, str]] = {
         "lang_switch": "English",
         "next": "Langkah berikut",
         "note": "Catatan",
+        "field": "Aplikasi lapangan",
+        "queue": "Antrean kiriman",
+        "waiting": "Menunggu dikirim",
+        "received": "Diterima server",
+        "conflicts": "Konflik",
+        "send_now": "Kirim sekarang",
+        "offline": "Tidak ada sinyal — laporan disimpan di ponsel dan dikirim otomatis.",
+        "online": "Terhubung",
+        "photos": "Foto (maks. 3, diperkecil di ponsel)",
+        "tps": "TPS",
+        "checklist": "Daftar periksa TPS rawan",
+        "meeting": "Pertemuan",
+        "stakeholder": "Pemangku kepentingan",
+        "topic": "Topik",
+        "commitments": "Komitmen",
+        "follow_up": "Tindak lanjut",
+        "follow_up_due": "Batas tindak lanjut",
+        "participants": "Peserta",
+        "done": "Tindak lanjut selesai",
+        "search": "Cari",
+        "sort": "Urutan",
+        "newest": "Terbaru",
+        "oldest": "Terlama",
+        "by_severity": "Tingkat tertinggi",
+        "since": "Dari tanggal",
+        "until": "Sampai tanggal",
+        "kecamatan": "Kecamatan",
+        "page": "Halaman",
+        "of": "dari",
+        "prev": "Sebelumnya",
+        "next_page": "Berikutnya",
+        "export_csv": "Unduh CSV",
+        "export_xlsx": "Unduh XLSX",
+        "add_stakeholder": "Tambah pemangku kepentingan",
+        "add_meeting": "Catat pertemuan",
+        "code": "Kode",
+        "name": "Nama",
+        "role": "Peran",
+        "organisation": "Organisasi",
+        "region": "Wilayah",
+        "phone": "Telepon",
+        "edit": "Ubah",
+        "state": "Status",
+        "assign": "Tugaskan",
+        "assigned_to": "Ditugaskan kepada",
+        "acknowledge": "Akui",
+        "close": "Tutup",
+        "audit": "Log audit",
+        "action": "Tindakan",
+        "entity": "Data",
+        "user": "Pengguna",
+        "change": "Perubahan",
+        "sitrep": "Laporan situasi",
+        "all": "Semua",
+        "days_overdue": "hari terlambat",
+        "use_position": "Pakai posisi ponsel",
+        "date": "Tanggal",
+        "level": "Tingkat",
+        "rows": "baris",
+        "per_day": "Insiden per hari",
+        "planned": "rencana",
+        "assessment": "Hasil analisa",
+        "as_of": "per",
+        "send": "Kirim",
+        "incident_report": "Laporan insiden",
+        "nothing": "Tidak ada data.",
+        "skip": "Langsung ke isi",
+        "conflict_note": "Laporan sudah diubah di ruang operasi; perubahan Anda tidak diterapkan.",
+        "amend": "Ubah uraian laporan terkirim",
+        "kind": "Jenis kiriman",
+        "status_label": "Keadaan",
+        "photo_count": "Foto",
+        "menu": "Menu",
+        "main_nav": "Navigasi utama",
+        "legend_low": "Kurang rawan",
+        "legend_mid": "Rawan",
+        "legend_high": "Sangat rawan",
     },
     "en": {
         "title": "Pilkada Operations Room",
@@ -115,8 +196,93 @@ TEXT: dict[str, dict[str, str]] = {
         "lang_switch": "Bahasa Indonesia",
         "next": "Next step",
         "note": "Note",
+        "field": "Field app",
+        "queue": "Send queue",
+        "waiting": "Waiting to be sent",
+        "received": "Received by the server",
+        "conflicts": "Conflicts",
+        "send_now": "Send now",
+        "offline": "No signal — reports are kept on the phone and sent automatically.",
+        "online": "Connected",
+        "photos": "Photos (max. 3, resized on the phone)",
+        "tps": "TPS",
+        "checklist": "TPS-rawan checklist",
+        "meeting": "Meeting",
+        "stakeholder": "Stakeholder",
+        "topic": "Topic",
+        "commitments": "Commitments",
+        "follow_up": "Follow-up",
+        "follow_up_due": "Follow-up due",
+        "participants": "Participants",
+        "done": "Follow-up done",
+        "search": "Search",
+        "sort": "Order",
+        "newest": "Newest",
+        "oldest": "Oldest",
+        "by_severity": "Most severe",
+        "since": "From",
+        "until": "To",
+        "kecamatan": "Kecamatan",
+        "page": "Page",
+        "of": "of",
+        "prev": "Previous",
+        "next_page": "Next",
+        "export_csv": "Download CSV",
+        "export_xlsx": "Download XLSX",
+        "add_stakeholder": "Add stakeholder",
+        "add_meeting": "Log meeting",
+        "code": "Code",
+        "name": "Name",
+        "role": "Role",
+        "organisation": "Organisation",
+        "region": "Area",
+        "phone": "Phone",
+        "edit": "Edit",
+        "state": "State",
+        "assign": "Assign",
+        "assigned_to": "Assigned to",
+        "acknowledge": "Acknowledge",
+        "close": "Close",
+        "audit": "Audit log",
+        "action": "Action",
+        "entity": "Record",
+        "user": "User",
+        "change": "Change",
+        "sitrep": "Situation report",
+        "all": "All",
+        "days_overdue": "days overdue",
+        "use_position": "Use the phone's position",
+        "date": "Date",
+        "level": "Level",
+        "rows": "rows",
+        "per_day": "Incidents per day",
+        "planned": "planned",
+        "assessment": "Assessment",
+        "as_of": "as of",
+        "send": "Send",
+        "incident_report": "Incident report",
+        "nothing": "No data.",
+        "skip": "Skip to content",
+        "conflict_note": "The report was changed in the ops room; your change was not applied.",
+        "amend": "Change a sent report's description",
+        "kind": "Kind",
+        "status_label": "State",
+        "photo_count": "Photos",
+        "menu": "Menu",
+        "main_nav": "Main navigation",
+        "legend_low": "Less vulnerable",
+        "legend_mid": "Vulnerable",
+        "legend_high": "Highly vulnerable",
     },
 }
+
+
+def _tz(request: Request) -> str:
+    return str(getattr(request.app.state, "tz", DEFAULT_TZ))
+
+
+def _local_now(request: Request) -> datetime:
+    return datetime.now(ZoneInfo(_tz(request))).replace(tzinfo=None)
 
 
 def _lang(request: Request) -> str:
@@ -144,6 +310,11 @@ def _render(
             "user": user,
             "phases": C.PHASES,
             "types": C.INCIDENT_TYPES,
+            "v": View(
+                lang,
+                str(getattr(request.app.state, "tz", DEFAULT_TZ)),
+                request.app.state.regions.all_names,
+            ),
             **ctx,
         },
         status_code=status,
@@ -258,40 +429,14 @@ def dashboard(
     return _render(request, "dashboard.html", {"data": data, "latest": latest}, user=user)
 
 
-@router.get("/incidents", response_class=HTMLResponse)
-def incidents_page(
-    request: Request,
-    user: CurrentUser,
-    session: SessionDep,
-    phase: str | None = None,
-    type: str | None = None,
-    status: str | None = None,
-    area: str | None = None,
-) -> Response:
-    """Show the incident log with filters."""
-    rows, count = services.list_incidents(
-        session,
-        user,
-        phase=phase or None,
-        type_=type or None,
-        status=status or None,
-        area=area or None,
-        limit=200,
-        names=request.app.state.regions.names,
-    )
-    return _render(
-        request,
-        "incidents.html",
-        {"rows": rows, "count": count, "f": {"phase": phase, "type": type, "status": status}},
-        user=user,
-    )
-
-
 @router.get("/incidents/new", response_class=HTMLResponse)
 def incident_form(request: Request, user: Writer) -> Response:
     """Show the report form with a map to click the place."""
     return _render(
-        request, "incident_new.html", {"now": now_utc().strftime("%Y-%m-%dT%H:%M")}, user=user
+        request,
+        "incident_new.html",
+        {"now": _local_now(request).strftime("%Y-%m-%dT%H:%M")},
+        user=user,
     )
 
 
@@ -312,6 +457,8 @@ def incident_submit(
     source: Annotated[str, Form()] = "",
 ) -> Response:
     """Store a report from the form and show it."""
+    if occurred_at.tzinfo is None:  # the form's time is local to the workspace
+        occurred_at = occurred_at.replace(tzinfo=ZoneInfo(_tz(request)))
     body = IncidentCreate(
         occurred_at=occurred_at,
         phase=phase,  # type: ignore[arg-type]
@@ -336,7 +483,27 @@ def incident_page(
     row = services.get_incident(session, user, incident_id)
     data = services.incident_public(session, row, request.app.state.regions.names)
     events = services.incident_events(session, incident_id)
-    return _render(request, "incident.html", {"i": data, "events": events}, user=user)
+    photos = session.scalars(
+        select(IncidentPhoto.id)
+        .where(IncidentPhoto.incident_id == incident_id)
+        .order_by(IncidentPhoto.id)
+    ).all()
+    return _render(
+        request, "incident.html", {"i": data, "events": events, "photos": photos}, user=user
+    )
+
+
+@router.get("/incidents/{incident_id}/photos/{photo_id}")
+def incident_photo(
+    incident_id: IncidentId, photo_id: IncidentId, user: CurrentUser, session: SessionDep
+) -> Response:
+    """Return one photo of an incident the user may see."""
+    services.get_incident(session, user, incident_id)
+    photo = session.get(IncidentPhoto, photo_id)
+    if photo is None or photo.incident_id != incident_id:
+        msg = f"Foto {photo_id} tidak ditemukan."
+        raise NotFoundError(msg)
+    return Response(photo.data, media_type=photo.content_type)
 
 
 @router.post("/incidents/{incident_id}/status")
@@ -355,28 +522,6 @@ def incident_status_submit(
     if status == "diverifikasi" and settings.reassess:
         live.reassess_after_change(ws, settings, user.name)
     return RedirectResponse(f"/incidents/{incident_id}", status_code=303)
-
-
-@router.get("/alerts", response_class=HTMLResponse)
-def alerts_page(request: Request, user: CurrentUser, session: SessionDep) -> Response:
-    """Show class-change alerts with drivers and the planner's suggestion."""
-    rows = services.list_alerts(session, user)
-    return _render(request, "alerts.html", {"rows": rows}, user=user)
-
-
-@router.get("/register", response_class=HTMLResponse)
-def register_page(request: Request, user: CurrentUser, session: SessionDep) -> Response:
-    """Show stakeholders, engagements and overdue follow-ups."""
-    return _render(
-        request,
-        "register.html",
-        {
-            "people": services.list_stakeholders(session, user),
-            "meetings": services.list_engagements(session, user),
-            "overdue": services.list_engagements(session, user, overdue_at=now_utc()),
-        },
-        user=user,
-    )
 
 
 @router.get("/report", response_class=HTMLResponse)

@@ -76,6 +76,14 @@ def duplicates_of(session: Session, row: Incident) -> list[int]:
     return [int(i) for i in near]
 
 
+INCIDENT_SORTS: dict[str, tuple[Any, ...]] = {
+    "newest": (Incident.occurred_at.desc(), Incident.id.desc()),
+    "oldest": (Incident.occurred_at.asc(), Incident.id.asc()),
+    "severity": (Incident.severity.desc(), Incident.occurred_at.desc(), Incident.id.desc()),
+}
+"""Orders of the incident list (the first two follow the ``ix_incidents_occurred_id`` index)."""
+
+
 def list_incidents(
     session: Session,
     user: UserCtx,
@@ -89,9 +97,24 @@ def list_incidents(
     limit: int = 100,
     offset: int = 0,
     names: Mapping[str, str] | None = None,
+    q: str | None = None,
+    sort: str = "newest",
 ) -> tuple[list[dict[str, Any]], int]:
-    """Return a page of the incidents the user may see, newest first, and the total count."""
+    """Return a page of the incidents the user may see and the total count.
+
+    ``q`` searches the description, the reference and desa names; ``sort`` is one of
+    :data:`INCIDENT_SORTS` (newest first by default).
+    """
     stmt = select(Incident)
+    if q:
+        needle = q.strip().lower()
+        hits = [c for c, n in (names or {}).items() if needle in n.lower()][:500]
+        cond = func.lower(Incident.description).contains(needle, autoescape=True) | (
+            Incident.ref == q.strip()
+        )
+        if hits:
+            cond = cond | Incident.desa_code.in_(hits)
+        stmt = stmt.where(cond)
     if phase:
         stmt = stmt.where(Incident.phase == phase)
     if type_:
@@ -113,9 +136,8 @@ def list_incidents(
             cond = cond | c
         stmt = stmt.where(cond)
     count = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    rows = session.scalars(
-        stmt.order_by(Incident.occurred_at.desc(), Incident.id.desc()).limit(limit).offset(offset)
-    ).all()
+    order = INCIDENT_SORTS.get(sort, INCIDENT_SORTS["newest"])
+    rows = session.scalars(stmt.order_by(*order).limit(limit).offset(offset)).all()
     frame = pd.DataFrame(
         [(r.id, r.desa_code, r.type, r.occurred_at, r.status) for r in rows],
         columns=["id", "desa_code", "type", "occurred_at", "status"],
@@ -255,6 +277,8 @@ def change_status(
     before = row_dict(row, INCIDENT_FIELDS)
     old = row.status
     row.status = new
+    row.version = (row.version or 1) + 1
+    row.updated_at = now_utc()
     session.add(
         IncidentEvent(
             incident_id=row.id,

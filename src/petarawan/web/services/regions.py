@@ -22,14 +22,27 @@ class RegionLookup:
         self.names: dict[str, str] = (
             dict(zip(self.codes, desa["name"].astype(str), strict=True)) if len(desa) else {}
         )
+        self.all_names: dict[str, str] = dict(self.names)
+        """Names of every region (kecamatan, kabupaten too), for pages."""
         self._geoms = np.asarray(desa.geometry.to_numpy()) if len(desa) else np.array([])
         self._by_code = dict(zip(self.codes, self._geoms, strict=True))
         self._tree = shapely.STRtree(self._geoms) if len(self._geoms) else None
 
     @classmethod
     def from_workspace(cls, ws: Workspace) -> RegionLookup:
-        """Load the desa polygons of a workspace."""
-        return cls(ws.regions("desa"))
+        """Load the desa polygons (and every region's name) of a workspace."""
+        lookup = cls(ws.regions("desa"))
+        regions = ws.regions()
+        if len(regions):
+            lookup.all_names = dict(
+                zip(regions["code"].astype(str), regions["name"].astype(str), strict=True)
+            )
+        units = ws.units()
+        if len(units):  # an operator's area may be a Polsek: name it too
+            lookup.all_names.update(
+                zip(units["code"].astype(str), units["name"].astype(str), strict=True)
+            )
+        return lookup
 
     def locate(self, lon: float, lat: float) -> str | None:
         """Return the code of the desa containing a point (None outside every desa)."""
@@ -75,6 +88,11 @@ class LiveRegions:
     def names(self) -> dict[str, str]:
         """Desa names by code."""
         return self.current().names
+
+    @property
+    def all_names(self) -> dict[str, str]:
+        """Names of every region and unit by code (for pages)."""
+        return self.current().all_names
 
     def locate(self, lon: float, lat: float) -> str | None:
         """See :meth:`RegionLookup.locate`."""
