@@ -120,3 +120,9 @@ def test_briefing_shows_the_moves_with_a_map(demo: Path) -> None:
     assert "tidak lagi" in html
     # a desa's listed drivers never include the regency-wide incumbent split
     assert not briefing.levels["desa"]["drivers"].str.contains("petahana").any()
+    # every carried TPS says where its values came from, in the report and the workbook
+    origin = briefing.levels["tps"]["provenance"]
+    assert origin.notna().all()
+    assert origin.str.contains(r"kategori.* dari TPS \d{13}.*, Pemilu 2024").all()
+    assert "Pemilu 2024</small>" in html
+    assert any("membawa nilai dari pemilihan sebelumnya" in s for s in briefing.summary)

@@ -258,6 +258,10 @@ def test_plan_cli_stores_lists_and_diffs(
             and rec.stages[0].required.polri == third["stages"][0]["required"]["polri"]
         )
         assert len(list_plans(ws)) == 3
+        # the plan belongs to the workspace's election (the default one the TPS import made)
+        assert ws.election_id is not None and rec.election_id == ws.election_id
+        assert len(list_plans(ws, election_id=ws.election_id)) == 3
+        assert read_plan(ws, election_id="pemilu2019") is None
 
 
 def test_live_suggestion_moves_the_nearest_reserve_by_the_pattern(tmp_path: Path) -> None:

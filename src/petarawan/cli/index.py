@@ -282,7 +282,7 @@ def _parse_date(text: str | None) -> datetime | None:
 def assess_command(
     workspace: WorkspaceOpt,
     framework: FrameworkOpt = "kamtibmas",
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Tanggal asesmen.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Tanggal hasil analisa.")] = None,
     no_uncertainty: Annotated[
         bool, typer.Option("--no-uncertainty", help="Lewati analisis ketidakpastian.")
     ] = False,
@@ -359,13 +359,13 @@ def explain_command(
     code: Annotated[str, typer.Argument(help="Kode wilayah atau id TPS.")],
     workspace: WorkspaceOpt,
     assessment: Annotated[
-        int | None, typer.Option("--assessment", help="Id asesmen (bawaan: terbaru).")
+        int | None, typer.Option("--assessment", help="Id hasil analisa (bawaan: terbaru).")
     ] = None,
     level: Annotated[str | None, typer.Option("--level", help="Tingkat.")] = None,
     framework: Annotated[
         str | None,
         typer.Option(
-            "--framework", "-f", help="Asesmen terbaru dari kerangka ini (mis. kamtibmas)."
+            "--framework", "-f", help="Hasil analisa terbaru dari kerangka ini (mis. kamtibmas)."
         ),
     ] = None,
     db: DbOpt = None,
@@ -554,11 +554,11 @@ def compare_command(
         return
     en = lg == "en"
     if diff.empty:
-        console.print("No unit changed class." if en else "Tidak ada unit yang berubah kelas.")
+        console.print("No unit changed class." if en else "Tidak ada unit yang berubah kategori.")
         return
     scheme = rb.framework.scheme_for(rb.root) if rb.framework.kind == "index" else None
     table = Table(
-        title=(f"{len(diff)} units changed class" if en else f"{len(diff)} unit berubah kelas")
+        title=(f"{len(diff)} units changed class" if en else f"{len(diff)} unit berubah kategori")
     )
     for col in (
         ("Level", "Code", "Before", "After", "Δ score", "Why")

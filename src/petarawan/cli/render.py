@@ -59,7 +59,7 @@ def map_command(
     election: ElectionOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Gambar peta cetak (PNG 300 dpi atau PDF): kelas, waktu tempuh, kejadian atau rencana."""
+    """Gambar peta cetak (PNG 300 dpi atau PDF): kategori, waktu tempuh, kejadian atau rencana."""
     from petarawan.render.maps import write_map
     from petarawan.services.briefing import build_briefing
 

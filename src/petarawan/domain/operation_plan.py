@@ -160,7 +160,10 @@ def plan_stage(
         a_min = np.zeros(0)
         status, gap = "optimal", 0.0
     sites = sites.assign(assigned=assigned, short=(demand - assigned).astype(np.int64))
-    short_by_unit = _short_by_unit(sites, finite, codes)
+    # BKO from Polda thickens a Polres or Polsek (penebalan), never a post: a Pos Pamtas is TNI
+    # and a Polri post (Pospol) belongs to its Polsek
+    thickened = np.array([p.kind in (None, "polres", "polsek") for p in pools], dtype=bool)
+    short_by_unit = _short_by_unit(sites, finite, codes, allowed=thickened)
     assignments = [
         Assignment(
             unit=str(codes[u]),
@@ -230,10 +233,20 @@ def _task_results(op: Operation, stage: Stage, sites: pd.DataFrame) -> list[Task
 
 
 def _short_by_unit(
-    sites: pd.DataFrame, times: npt.NDArray[np.float64], codes: npt.NDArray[Any]
+    sites: pd.DataFrame,
+    times: npt.NDArray[np.float64],
+    codes: npt.NDArray[Any],
+    *,
+    allowed: npt.NDArray[np.bool_] | None = None,
 ) -> dict[str, int]:
-    """Shortfall per unit nearest the short site (sites without a place: the first unit, Polres)."""
+    """Shortfall per unit nearest the short site (sites without a place: the first unit, Polres).
+
+    ``allowed`` marks the units that may be thickened (Polres, Polsek); posts are skipped unless
+    no unit is allowed.
+    """
     out: dict[str, int] = defaultdict(int)
+    if allowed is not None and allowed.any() and not allowed.all():
+        times = np.where(allowed[:, None], times, np.inf)
     for i in np.flatnonzero(sites["short"].to_numpy() > 0):
         col = times[:, i]
         u = int(np.argmin(col)) if np.isfinite(col).any() and col.max() > 0 else 0

@@ -504,7 +504,7 @@ def check_strict_feasible(
     if strict_req > total_pool or strict_req > reach_pool:
         msg = (
             f"TPS sangat rawan/khusus butuh {strict_req} Polri menurut pola {pattern_id}, tetapi "
-            f"personel tugas TPS hanya {total_pool} (yang menjangkau: {reach_pool}); kurang "
+            f"personel Pam TPS hanya {total_pool} (yang menjangkau: {reach_pool}); kurang "
             f"{strict_req - min(total_pool, reach_pool)} — minta BKO atau ubah pola/kategori."
         )
         raise InfeasibleProblemError(msg)
@@ -569,7 +569,7 @@ def _allocate(
         msg = (
             f"TPS sangat rawan/khusus ({int(req[strict].sum())} Polri) tidak dapat dipenuhi oleh "
             f"unit yang menjangkaunya dalam {opts.max_unit_minutes:g} menit "
-            f"(personel tugas TPS {total_pool}); "
+            f"(personel Pam TPS {total_pool}); "
             "minta BKO ke unit terdekat atau naikkan batas waktu tempuh."
         )
         raise InfeasibleProblemError(msg) from None

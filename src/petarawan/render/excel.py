@@ -25,6 +25,7 @@ _HEAD = {
         "class_label": "Kategori",
         "stability": "Keyakinan kategori",
         "drivers": "Faktor dominan",
+        "provenance": "Asal nilai bawaan",
         "voters": "Pemilih (DPT)",
         "location_source": "Sumber lokasi",
         "travel_time_min": "Waktu tempuh (menit)",
@@ -48,6 +49,7 @@ _HEAD = {
         "class_label": "Class",
         "stability": "Stability",
         "drivers": "Main drivers",
+        "provenance": "Carried from",
         "voters": "Voters (DPT)",
         "location_source": "Location source",
         "travel_time_min": "Travel time (min)",
@@ -95,12 +97,16 @@ def _level_frame(b: Briefing, level: str) -> pd.DataFrame:
         loc = _LOCATION["en" if b.lang == "en" else "id"]
         f["location_source"] = f["code"].map(tps["location_source"]).map(loc)
         f["travel_time_min"] = f["code"].map(tps["travel_time_min"]).astype(float).round(0)
+        if "provenance" in tps.columns:
+            f["provenance"] = f["code"].map(tps["provenance"])
         cols += ["desa", "kecamatan"]
     elif level == "desa":
         cols += ["kecamatan"]
     cols += ["score", "rank", "class_label", "stability", "drivers"]
     if level == "tps":
         cols += ["voters", "location_source", "travel_time_min"]
+        if "provenance" in f.columns and f["provenance"].notna().any():
+            cols += ["provenance"]
     f = f.sort_values(["score", "code"], ascending=[False, True], na_position="last")
     return f[[*cols, "colour"]]
 

@@ -237,6 +237,7 @@ def _rows(frame: pd.DataFrame, lang: str, n: int = 10) -> list[dict[str, Any]]:
             "class_label": r["class_label"],
             "stability": r["stability"] or "–",
             "drivers": r["drivers"] or "–",
+            "origin": r.get("provenance") if isinstance(r.get("provenance"), str) else "",
         }
         for _, r in top.iterrows()
     ]

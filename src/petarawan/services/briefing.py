@@ -321,6 +321,9 @@ def build_briefing(
                 str(i) if pd.isna(n) else f"TPS {int(n):03d} {d}"
                 for i, n, d in zip(f.index, number, f["desa"], strict=True)
             ]
+            if "provenance" in tps.columns:  # carried from an earlier election (``carry``)
+                origin = tps.set_index(tps["tps_id"].astype(str))["provenance"]
+                f["provenance"] = origin.reindex(f.index).to_numpy()
         else:
             kec = [str(c)[:8] for c in f.index]
         f["kecamatan"] = [names.get(k, k) for k in kec] if level != "kecamatan" else ""
@@ -588,6 +591,16 @@ def _summary(b: Briefing) -> list[str]:
             out.append(
                 f"{format_int(len(hot))} TPS {label} di {len(desa_codes)} desa "
                 f"(dari {format_int(len(tps))} TPS)"
+            )
+    if tps is not None and "provenance" in tps.columns:
+        carried = int(tps["provenance"].notna().sum())
+        if carried:
+            out.append(
+                f"{format_int(carried, 'en')} TPS carry values from an earlier election "
+                "(origin listed per TPS)"
+                if en
+                else f"{format_int(carried)} TPS membawa nilai dari pemilihan sebelumnya "
+                "(asalnya tercatat per TPS)"
             )
     desa = b.levels.get("desa")
     if desa is not None and top is not None:

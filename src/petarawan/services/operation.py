@@ -88,7 +88,7 @@ def build_plan(
         travel.method,
         kecamatan_names=dict(zip(names[C.CODE], names[C.NAME], strict=True)) if len(names) else {},
         convoy_minutes=_convoy_minutes(ws, objects),
-        election_id=election_id,
+        election_id=election_id or ws.election_id or op.election_id,
         author=author,
         notices=[*notices, *_travel_notes(travel.notes, travel.method[: len(tps)])],
         time_limit=time_limit,

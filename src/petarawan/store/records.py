@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, defer
 
 from petarawan.domain.records import AssessmentPayload, AssessmentRecord, AssessmentSummary
@@ -93,7 +93,7 @@ def read_assessment(
         row = s.scalars(stmt).first()
         if row is None:
             if assessment_id is not None:
-                msg = f"Asesmen {assessment_id} tidak ditemukan."
+                msg = f"Hasil analisa {assessment_id} tidak ditemukan."
                 raise NotFoundError(msg)
             return None
         return _record(row, with_payload=True)
@@ -170,7 +170,10 @@ def _plan_record(row: PlanRow) -> PlanRecord:
 def read_plan(
     ws: Workspace, plan_id: int | None = None, *, election_id: str | None = None
 ) -> PlanRecord | None:
-    """Return one stored plan (the latest, of ``election_id`` when given, if ``plan_id`` is None).
+    """Return one stored plan; with ``plan_id`` None, the latest of an election.
+
+    The election is ``election_id``, else the workspace's current election; plans stored without
+    an election count for every election.
 
     Raises
     ------
@@ -181,8 +184,9 @@ def read_plan(
     if plan_id is not None:
         stmt = stmt.where(PlanRow.id == plan_id)
     else:
-        if election_id is not None:
-            stmt = stmt.where(PlanRow.election_id == election_id)
+        election = election_id or ws.election_id
+        if election is not None:
+            stmt = stmt.where(or_(PlanRow.election_id == election, PlanRow.election_id.is_(None)))
         stmt = stmt.order_by(PlanRow.id.desc()).limit(1)
     with Session(ws.engine) as s:
         row = s.scalars(stmt).first()

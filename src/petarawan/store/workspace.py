@@ -593,11 +593,14 @@ def carried_from(prov: Mapping[str, Any]) -> str | None:
 
 def provenance_text(prov: Mapping[str, Any], names: Mapping[str, str]) -> str | None:
     """Say where carried values came from: ``kategori dari TPS 5303012005003, Pemilu 2024``."""
-    parts = []
+    groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for key, item in prov.items():
-        ids = ", ".join(item.get("tps", []))
-        election = names.get(item.get("election", ""), item.get("election", ""))
-        parts.append(f"{_WHAT.get(key, key)} dari TPS {ids}, {election}")
+        origin = (str(item.get("election", "")), tuple(item.get("tps", [])))
+        groups.setdefault(origin, []).append(_WHAT.get(key, key))
+    parts = []
+    for (election, ids), what in groups.items():
+        said = what[0] if len(what) == 1 else ", ".join(what[:-1]) + " dan " + what[-1]
+        parts.append(f"{said} dari TPS {', '.join(ids)}, {names.get(election, election)}")
     return "; ".join(parts) if parts else None
 
 

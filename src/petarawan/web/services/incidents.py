@@ -168,6 +168,8 @@ def create_incident(
     """Record a report (status *dilaporkan*), its first workflow step and the audit entry."""
     values = dict(data)
     issues: list[Issue] = []
+    if isinstance(regions, LiveRegions):
+        regions = regions.current(session)
     desa = values.get("desa_code")
     lon, lat = values.get("lon"), values.get("lat")
     if (lon is None) != (lat is None):

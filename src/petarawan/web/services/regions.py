@@ -7,6 +7,7 @@ import threading
 import geopandas as gpd
 import numpy as np
 import shapely
+from sqlalchemy.orm import Session
 
 from petarawan.io.records import POINT_TOLERANCE_DEG
 from petarawan.store import Workspace
@@ -75,9 +76,9 @@ class LiveRegions:
         self._lookup: RegionLookup | None = None
         self._lock = threading.Lock()
 
-    def current(self) -> RegionLookup:
-        """Return the lookup for the registry as it is now."""
-        rev = revisions(self.ws.engine)["registry"]
+    def current(self, session: Session | None = None) -> RegionLookup:
+        """Return the lookup for the registry as it is now (read on ``session`` if given)."""
+        rev = revisions(session.connection() if session is not None else self.ws.engine)["registry"]
         with self._lock:
             if self._lookup is None or rev != self._rev:
                 self._lookup = RegionLookup.from_workspace(self.ws)
