@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -17,12 +17,9 @@ from petarawan.cli._common import (
     open_workspace,
     print_json,
 )
+from petarawan.domain.elections import CONTESTS, KINDS  # light: the options' help uses them
 from petarawan.errors import InputDataError, Issue
 from petarawan.formatting import format_int
-
-if TYPE_CHECKING:
-    from petarawan.domain.elections import CONTESTS, KINDS
-
 
 election_app = typer.Typer(
     help="Pemilihan (Pemilu, Pilkada): daftar TPS, kategori dan hasil analisa per pemilihan.",
