@@ -141,7 +141,7 @@ def test_checklist_and_meeting_once_per_key(env: Any) -> None:
     assert env.client.post("/api/field/checklist", json=body, headers=h).status_code == 201
     assert env.client.post("/api/field/checklist", json=body, headers=h).status_code == 200
     with Session(env.ws.engine) as s:
-        tps = s.get(Tps, tps_id)
+        tps = s.get(Tps, (env.ws.election_id, tps_id))  # the current election's TPS
         assert tps is not None and tps.flags[first] is True
     bad = {"tps_id": tps_id, "flags": {"bukan_butir": True}}
     r = env.client.post(

@@ -237,7 +237,10 @@ def submit_checklist(
         for k in flags
         if k not in known
     ]
-    tps = session.get(Tps, tps_id)
+    from petarawan.services.elections import latest_election_id
+
+    # the phone works on the current (latest) election's TPS list
+    tps = session.get(Tps, (latest_election_id(session) or "", tps_id))
     if tps is None or not user.can_see(tps.desa_code):
         issues.append(Issue("request", None, "tps_id", f"TPS {tps_id} tidak ditemukan"))
     if issues:
@@ -348,8 +351,13 @@ def area_data(session: Session, user: UserCtx, lang: str = "id") -> dict[str, An
     kec = {
         r.code: r.name for r in session.scalars(select(Region).where(Region.level == "kecamatan"))
     }
+    from petarawan.services.elections import latest_election_id
+
+    this = Tps.election_id == (latest_election_id(session) or "")
     tps = [
-        t for t in session.scalars(select(Tps).order_by(Tps.tps_id)) if user.can_see(t.desa_code)
+        t
+        for t in session.scalars(select(Tps).where(this).order_by(Tps.tps_id))
+        if user.can_see(t.desa_code)
     ]
     people = services.list_stakeholders(session, user)
     centroids = _centroids(desa)
