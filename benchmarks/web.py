@@ -6,6 +6,10 @@ Measures, side by side with the aims of issue 7:
   `assess_workspace` run (the reference) on the same workspace.
 
 Run: python benchmarks/web.py [--users 50] [--seconds 60] [--workspace DIR]
+     python benchmarks/web.py --compare [--workers 4] [--seconds 30]
+        (issue 17: 1 worker on SQLite beside N workers on PostgreSQL, same machine, same load)
+
+Load goes only to 127.0.0.1, for a bounded time.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def prepare(ws_path: Path) -> list[str]:
+def prepare(ws_path: Path, db: str | None = None) -> list[str]:
     from sqlalchemy.orm import Session
 
     from petarawan.cli.demo import run_demo
@@ -41,9 +45,9 @@ def prepare(ws_path: Path) -> list[str]:
     from petarawan.web import live
     from petarawan.web.services import add_user
 
-    if not (ws_path / "petarawan.db").exists():
-        run_demo(ws_path)
-    with Workspace.open(ws_path) as ws:
+    if db is not None or not (ws_path / "petarawan.db").exists():
+        run_demo(ws_path, db=db)
+    with Workspace.open(ws_path, db) as ws:
         with Session(ws.engine) as s:
             from sqlalchemy import select
 
@@ -116,13 +120,107 @@ async def load(
     return out, errors
 
 
+def serve(ws_path: Path, workers: int, db: str | None) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    env = {**os.environ, "PETARAWAN_SECRET_KEY": "bench-secret-0123456789"}
+    cmd = [sys.executable, "-m", "petarawan", "serve", "-w", str(ws_path), "--port", str(port)]
+    cmd += ["--workers", str(workers)] + (["--db", db] if db else [])
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.3)
+        if proc.poll() is not None or time.monotonic() > deadline:
+            msg = "server did not start"
+            raise RuntimeError(msg)
+
+
+def tokens(base: str) -> tuple[str, str]:
+    out = []
+    for name in ("bench-a", "bench-b"):
+        r = httpx.post(f"{base}/api/auth/token", json={"username": name, "password": PASSWORD})
+        r.raise_for_status()
+        out.append(str(r.json()["access_token"]))
+    return out[0], out[1]
+
+
+def run_load(
+    ws_path: Path, desa: list[str], users: int, seconds: float, workers: int, db: str | None
+) -> dict[str, float]:
+    """Serve the workspace, run the load, stop the server; return p95/median (ms) and errors."""
+    proc, base = serve(ws_path, workers, db)
+    try:
+        tok_a, _tok_b = tokens(base)
+        out, errors = asyncio.run(load(base, tok_a, desa, users, seconds))
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    n = len(out["dashboard"]) + len(out["post"])
+    if errors:
+        print(f"  errors e.g. {sorted(set(errors))[:3]}")
+    return {
+        "requests/s": n / seconds,
+        "dashboard p95": pct(out["dashboard"], 0.95) * 1000,
+        "dashboard median": statistics.median(out["dashboard"]) * 1000,
+        "post p95": pct(out["post"], 0.95) * 1000,
+        "post median": statistics.median(out["post"]) * 1000,
+        "errors": float(len(errors)),
+    }
+
+
+def compare(args: argparse.Namespace) -> None:
+    """1 worker on SQLite beside ``--workers`` on PostgreSQL, same demo, same load."""
+    import psycopg
+
+    root = Path(tempfile.mkdtemp())
+    t0 = time.perf_counter()
+    desa = prepare(root / "sqlite")
+    name = f"petarawan_bench_{os.getpid()}"
+    admin = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    db = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    try:
+        prepare(root / "pg", db)
+        print(f"demo workspaces ready in {time.perf_counter() - t0:.0f} s ({len(desa)} desa)")
+        sqlite = run_load(root / "sqlite", desa, args.users, args.seconds, 1, None)
+        pg = run_load(root / "pg", desa, args.users, args.seconds, args.workers, db)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    aims = {"dashboard p95": 200.0, "post p95": 300.0, "errors": 0.0}
+    print(
+        f"\nload: {args.users} users × {args.seconds:.0f} s on loopback, each run on a fresh "
+        f"demo regency ({os.cpu_count()} CPU cores on this machine)"
+    )
+    head = f"PostgreSQL {args.workers} workers"
+    print(f"{'measure':<22}{'SQLite 1 worker':>18}{head:>24}{'aim':>10}")
+    for key in sqlite:
+        unit = "" if key in ("requests/s", "errors") else " ms"
+        aim = f"{aims[key]:.0f}{unit}" if key in aims else ""
+        print(f"{key:<22}{sqlite[key]:>15.0f}{unit:<3}{pg[key]:>21.0f}{unit:<3}{aim:>10}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--workspace", type=Path, default=None)
     ap.add_argument("--workers", type=int, default=1, help="server worker processes")
+    ap.add_argument(
+        "--compare",
+        action="store_true",
+        help="1 worker on SQLite beside --workers on PostgreSQL (load only, no re-assessment)",
+    )
     args = ap.parse_args()
+    if args.compare:
+        compare(args)
+        return
     ws_path = args.workspace or Path(tempfile.mkdtemp()) / "demo"
     t0 = time.perf_counter()
     desa = prepare(ws_path)

@@ -69,4 +69,5 @@ def test_bko_reserves_objects_and_id(ttu_plan: dict[str, Any]) -> None:
     (brimob,) = ttu_plan["reserves"]
     assert brimob["coverage_minutes"] > 0 and brimob["demand_points"] == 5 + 24 + 1
     assert isinstance(ttu_plan["plan_id"], int)
+    assert ttu_plan["election_id"] == "pemilu2024"
     assert ttu_plan["travel"] == {"straight": 774}

@@ -42,3 +42,17 @@ def test_assessment_columns_for_exports(demo_ws: Workspace) -> None:
     row = tps[tps["class"] == "sangat_rawan"].iloc[0]
     assert row["colour"] == "#d73027"
     assert row["kml_colour"] == "cc2730d7"  # KML is aabbggrr
+
+
+def test_formula_like_names_stay_text(demo_ws: Workspace, tmp_path: Path) -> None:
+    """A unit or area named like a formula is a text cell in the Excel report (issue 17)."""
+    b = build_briefing(demo_ws)
+    b.area_name = '=HYPERLINK("http://x","klik")'
+    b.units = b.units.copy()
+    b.units.loc[b.units.index[0], "name"] = "=cmd|' /C calc'!A0"
+    wb = load_workbook(write_excel_report(b, tmp_path / "kerawanan.xlsx"))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    assert "'=cmd|' /C calc'!A0" in texts
+    assert "'" + b.area_name in texts

@@ -511,3 +511,18 @@ def test_revision_moves_with_every_write(env: Any) -> None:
     env.incident("admin")
     after = revisions(env.ws.engine)
     assert after["ops"] > before["ops"] and after["registry"] == before["registry"]
+
+
+def test_several_workers_on_sqlite_are_refused_with_a_message(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "petarawan", "serve", "-w", str(tmp_path), "--workers", "4"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"COLUMNS": "200", "PATH": "", "PYTHONPATH": ":".join(sys.path)},
+    )
+    assert done.returncode == 2
+    assert "PostgreSQL" in done.stderr and "--workers 1" in done.stderr

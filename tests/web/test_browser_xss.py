@@ -32,7 +32,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 IMG = '<img src="x" onerror="window.__xss=(window.__xss||0)+1">'
 SCRIPT = "<script>window.__xss=(window.__xss||0)+1</script>"
 SVG = '<svg onload="window.__xss=(window.__xss||0)+1"></svg>'
-PAGES = ("/", "/incidents", "/incidents/new", "/alerts", "/register", "/incidents/1")
+PAGES = (
+    "/",
+    "/incidents",
+    "/incidents/new",
+    "/alerts",
+    "/register",
+    "/register/stakeholders/KP-1",
+    "/incidents/1",
+    "/audit",
+    "/sitrep",
+    "/field/",
+)
 
 
 @pytest.fixture(scope="module")

@@ -141,7 +141,7 @@ def test_checklist_and_meeting_once_per_key(env: Any) -> None:
     assert env.client.post("/api/field/checklist", json=body, headers=h).status_code == 201
     assert env.client.post("/api/field/checklist", json=body, headers=h).status_code == 200
     with Session(env.ws.engine) as s:
-        tps = s.get(Tps, (env.ws.election_id, tps_id))  # the current election's TPS
+        tps = s.get(Tps, (env.ws.election_id, tps_id))
         assert tps is not None and tps.flags[first] is True
     bad = {"tps_id": tps_id, "flags": {"bukan_butir": True}}
     r = env.client.post(
@@ -174,3 +174,12 @@ def test_manifest_and_worker_are_served(env: Any) -> None:
     sw = env.client.get("/sw.js")
     assert sw.status_code == 200 and "javascript" in sw.headers["content-type"]
     assert sw.headers["service-worker-allowed"] == "/"
+
+
+def test_labels_for_map_tooltips(env: Any) -> None:
+    r = env.client.get("/api/labels?lang=en", headers=env.h("pimpinan"))
+    assert r.status_code == 200
+    assert r.json()["incident_type"]["politik_uang"] == "Vote buying"
+    ind = env.client.get("/api/labels", headers=env.h("pimpinan")).json()
+    assert ind["category"]["sangat_rawan"] == "Sangat rawan"
+    assert env.client.get("/api/labels").status_code == 401

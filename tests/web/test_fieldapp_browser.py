@@ -227,7 +227,40 @@ def test_offline_queue_sends_each_report_once(
     assert _count(ws_path, Incident) == before + 5
     assert _count(ws_path, Submission) == 6
     assert _count(ws_path, IncidentPhoto) == 1
+    # the ops room verifies one report; the officer's later change to it is a conflict
+    sent = [i for i in page.evaluate("window.petarawanField.items()") if i["kind"] == "incident"]
+    target = sent[0]
+    iid = int(target["answer"]["entity_id"])
+    token = httpx.post(
+        f"{base}/api/auth/token", json={"username": "analis1", "password": PASSWORD}
+    ).json()["access_token"]
+    r = httpx.post(
+        f"{base}/api/incidents/{iid}/status",
+        json={"status": "diverifikasi"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=60,
+    )
+    assert r.status_code == 200, r.text
+    item = page.locator(f"li[data-key='{target['key']}']")
+    item.locator("summary").click()
+    item.locator("textarea").fill("tambahan dari lapangan")
+    item.locator("button.amend-send").click()
+    page.wait_for_function(
+        "() => document.getElementById('count-conflict').textContent === '1'", timeout=30_000
+    )
+    assert "ruang operasi" in page.inner_text("#queue-list")
+    _shot(page, "13-lapangan-konflik")
+    with Session(_engine(ws_path)) as s:
+        row = s.get(Incident, iid)
+        assert row is not None and row.description == target["body"]["description"]
+        assert row.status == "diverifikasi"
     assert not errors, errors
+
+
+def _engine(ws_path: Path) -> Any:
+    from petarawan.store import database
+
+    return database.make_engine(database.sqlite_url(ws_path))
 
 
 def _page_texts(page: Any, base: str, urls: list[str], tag: str) -> dict[str, str]:
@@ -280,6 +313,7 @@ def _pages(base: str, page: Any) -> list[str]:
         "/register",
         "/audit",
         "/sitrep",
+        "/report",
     ]
 
 

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -23,6 +24,10 @@ from petarawan.web.settings import Settings, get_settings
 __all__ = ["create_app"]
 
 HERE = Path(__file__).parent
+REQUEST_THREADS = 10
+"""Requests served at once per worker: fewer than half the 30 connections of the database pool
+(a request may read on a second connection while holding its session's), and 4 workers stay
+below PostgreSQL's 100 connections."""
 CSP = (
     b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     b"img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
@@ -179,6 +184,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Request threads × 2 below the pool's connections: a request holds its session's
+        # connection and some reads open a second one; with more threads, every thread could
+        # hold one and wait for another (a pool deadlock under load).
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = REQUEST_THREADS
         yield
         ws.close()
 

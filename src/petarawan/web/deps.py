@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import inspect
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,6 +27,7 @@ __all__ = [
     "Admin",
     "Analyst",
     "CurrentUser",
+    "ReleasingRouter",
     "SessionDep",
     "SettingsDep",
     "UserCtx",
@@ -75,10 +78,18 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 WorkspaceDep = Annotated[Workspace, Depends(get_ws)]
 
 
-def get_session(ws: WorkspaceDep) -> Iterator[Session]:
-    """Yield a database session; services commit explicitly before answering."""
-    with Session(ws.engine, expire_on_commit=False) as session:
+async def get_session(ws: WorkspaceDep) -> AsyncIterator[Session]:
+    """Yield a database session; services commit explicitly before answering.
+
+    Opened and closed on the event loop (both are cheap): a sync generator dependency would
+    need a worker thread to close the session, and under load every thread could be waiting
+    for a pooled connection that only such a close would give back (a pool deadlock).
+    """
+    session = Session(ws.engine, expire_on_commit=False)
+    try:
         yield session
+    finally:
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -141,7 +152,7 @@ def current_user(
     if kind == "session" and request.method not in SAFE_METHODS and not check_csrf(row.csrf, csrf):
         msg = "Token CSRF tidak ada atau salah; muat ulang halaman lalu coba lagi."
         raise CsrfError(msg)
-    return UserCtx(
+    ctx = UserCtx(
         id=user.id,
         name=user.name,
         role=user.role,
@@ -150,6 +161,10 @@ def current_user(
         via=kind,
         csrf=row.csrf,
     )
+    # give the connection back before the next thread hop (the route): a request must not
+    # hold a pooled connection while it waits for a worker thread
+    session.rollback()
+    return ctx
 
 
 CurrentUser = Annotated[UserCtx, Depends(current_user)]
@@ -201,3 +216,34 @@ def require_roles(*roles: str) -> object:
 Writer = Annotated[UserCtx, require_roles("admin", "analis", "operator")]
 Analyst = Annotated[UserCtx, require_roles("admin", "analis")]
 Admin = Annotated[UserCtx, require_roles("admin")]
+
+
+def release_connection(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a sync endpoint so its session gives its connection back before it returns.
+
+    FastAPI validates a sync endpoint's answer on another worker thread, and closes the
+    session only after that. A request would hold a pooled connection while it waits for
+    a thread, and under load every thread can be waiting for a connection held that way
+    (a pool deadlock). Ending the session's transaction (a commit: services already
+    committed their writes, and nothing expires) at the end of the endpoint avoids it.
+    """
+    if inspect.iscoroutinefunction(endpoint):
+        return endpoint
+
+    @functools.wraps(endpoint)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        result = endpoint(*args, **kwargs)
+        for value in kwargs.values():
+            if isinstance(value, Session) and value.in_transaction():
+                value.commit()
+        return result
+
+    return call
+
+
+class ReleasingRouter(APIRouter):
+    """An ``APIRouter`` whose sync endpoints release their connection (``release_connection``)."""
+
+    def add_api_route(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        """Register ``endpoint`` wrapped by :func:`release_connection`."""
+        super().add_api_route(path, release_connection(endpoint), **kwargs)

@@ -224,9 +224,17 @@ def submit_incident(
 
 
 def submit_checklist(
-    session: Session, user: UserCtx, key: str, tps_id: str, flags: Mapping[str, bool]
+    session: Session,
+    user: UserCtx,
+    key: str,
+    tps_id: str,
+    flags: Mapping[str, bool],
+    election_id: str | None = None,
 ) -> Answer:
-    """Set the TPS-rawan checklist of one TPS from the phone (once per key), audited."""
+    """Set the TPS-rawan checklist of one TPS of an election from the phone (once per key).
+
+    ``election_id`` is the workspace's current election (the TPS list the phone was given).
+    """
     check_key(key)
     hit = _replay(session, key, user)
     if hit is not None:
@@ -237,10 +245,10 @@ def submit_checklist(
         for k in flags
         if k not in known
     ]
-    from petarawan.services.elections import latest_election_id
-
-    # the phone works on the current (latest) election's TPS list
-    tps = session.get(Tps, (latest_election_id(session) or "", tps_id))
+    stmt = select(Tps).where(Tps.tps_id == tps_id)
+    if election_id is not None:
+        stmt = stmt.where(Tps.election_id == election_id)
+    tps = session.scalars(stmt).first()
     if tps is None or not user.can_see(tps.desa_code):
         issues.append(Issue("request", None, "tps_id", f"TPS {tps_id} tidak ditemukan"))
     if issues:
@@ -291,9 +299,11 @@ def submit_amendment(
         return hit
     row = services.get_incident(session, user, incident_id)
     if (row.version or 1) != base_version:
+        from petarawan.labels import label
+
         note = (
-            f"Laporan #{row.id} sudah diubah di ruang operasi (status {row.status}); "
-            "perubahan dari lapangan tidak diterapkan."
+            f"Laporan No {row.id} sudah diubah di ruang operasi (status: "
+            f"{label('status', row.status)}); perubahan dari lapangan tidak diterapkan."
         )
         services.audit(
             session, user.name, "conflict", "incident", row.id, None, {"changes": dict(changes)}
@@ -339,7 +349,9 @@ def submissions_of(session: Session, user: UserCtx, limit: int = 200) -> list[Su
     )
 
 
-def area_data(session: Session, user: UserCtx, lang: str = "id") -> dict[str, Any]:
+def area_data(
+    session: Session, user: UserCtx, lang: str = "id", election_id: str | None = None
+) -> dict[str, Any]:
     """Return what the phone caches for the officer's area: desa, TPS, stakeholders, checklist."""
     from petarawan import labels
 
@@ -351,13 +363,8 @@ def area_data(session: Session, user: UserCtx, lang: str = "id") -> dict[str, An
     kec = {
         r.code: r.name for r in session.scalars(select(Region).where(Region.level == "kecamatan"))
     }
-    from petarawan.services.elections import latest_election_id
-
-    this = Tps.election_id == (latest_election_id(session) or "")
     tps = [
-        t
-        for t in session.scalars(select(Tps).where(this).order_by(Tps.tps_id))
-        if user.can_see(t.desa_code)
+        t for t in session.scalars(select(Tps).order_by(Tps.tps_id)) if user.can_see(t.desa_code)
     ]
     people = services.list_stakeholders(session, user)
     centroids = _centroids(desa)

@@ -14,6 +14,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from petarawan.errors import InputDataError, Issue, NotFoundError
+from petarawan.io.cells import safe_row
 from petarawan.store.models import Engagement, Stakeholder
 from petarawan.store.models_ops import Alert, AuditEntry
 from petarawan.web import services
@@ -304,7 +305,7 @@ def export_table(
         ws = wb.create_sheet(name[:31])
         ws.append(list(header))
         for r in rows:
-            ws.append(list(r))
+            ws.append(safe_row(list(r)))  # text stays text (no formula injection)
         buf = io.BytesIO()
         wb.save(buf)
         return (
@@ -315,5 +316,5 @@ def export_table(
     text = io.StringIO()
     w = csv.writer(text)
     w.writerow(header)
-    w.writerows(rows)
+    w.writerows(safe_row(list(r)) for r in rows)
     return text.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", f"{name}.csv"

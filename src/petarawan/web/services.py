@@ -202,9 +202,9 @@ class LiveRegions:
         self._lookup: RegionLookup | None = None
         self._lock = threading.Lock()
 
-    def current(self) -> RegionLookup:
-        """Return the lookup for the registry as it is now."""
-        rev = revisions(self.ws.engine)["registry"]
+    def current(self, session: Session | None = None) -> RegionLookup:
+        """Return the lookup for the registry as it is now (read on ``session`` if given)."""
+        rev = revisions(session.connection() if session is not None else self.ws.engine)["registry"]
         with self._lock:
             if self._lookup is None or rev != self._rev:
                 self._lookup = RegionLookup.from_workspace(self.ws)
@@ -531,6 +531,8 @@ def create_incident(
     """Record a report (status *dilaporkan*), its first workflow step and the audit entry."""
     values = dict(data)
     issues: list[Issue] = []
+    if isinstance(regions, LiveRegions):
+        regions = regions.current(session)
     desa = values.get("desa_code")
     lon, lat = values.get("lon"), values.get("lat")
     if (lon is None) != (lat is None):

@@ -9,8 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, UploadFile
 from fastapi import Path as PathParam
+from fastapi import Query, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy import select, text
 
@@ -22,6 +22,7 @@ from petarawan.web.deps import (
     Admin,
     Analyst,
     CurrentUser,
+    ReleasingRouter,
     SessionDep,
     SettingsDep,
     WorkspaceDep,
@@ -48,7 +49,7 @@ from petarawan.web.schemas import (
     UserPublic,
 )
 
-router = APIRouter(prefix="/api")
+router = ReleasingRouter(prefix="/api")
 
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]

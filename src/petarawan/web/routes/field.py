@@ -7,17 +7,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Header, Request, UploadFile
+from fastapi import Form, Header, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from petarawan.errors import InputDataError, Issue
 from petarawan.web import field
-from petarawan.web.deps import CurrentUser, SessionDep, Writer
+from petarawan.web.deps import CurrentUser, ReleasingRouter, SessionDep, Writer
 from petarawan.web.schemas import IncidentCreate
 
-router = APIRouter()
+router = ReleasingRouter()
 STATIC = Path(__file__).resolve().parent.parent / "static"
 IdemKey = Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=64)]
 
@@ -94,7 +94,16 @@ def area(user: CurrentUser, session: SessionDep, request: Request) -> dict[str, 
     """Return what the phone caches: desa, TPS, stakeholders, checklist, vocabularies."""
     from petarawan.web.routes.pages import _lang
 
-    return field.area_data(session, user, _lang(request))
+    return field.area_data(session, user, _lang(request), request.app.state.ws.election_id)
+
+
+@router.get("/api/labels", tags=["field"])
+def vocabulary_labels(user: CurrentUser, lang: str = "id") -> dict[str, dict[str, str]]:
+    """Return the label of every vocabulary id in ``lang`` (``id`` or ``en``), for map tooltips."""
+    from petarawan import labels
+
+    code = "en" if lang == "en" else "id"
+    return {name: dict(v.get(code, v["id"])) for name, v in labels.VOCABULARIES.items()}
 
 
 @router.get("/api/field/received", tags=["field"])
@@ -143,10 +152,11 @@ def field_incident(
 
 @router.post("/api/field/checklist", tags=["field"])
 def field_checklist(
-    body: ChecklistBody, user: Writer, session: SessionDep, key: IdemKey
+    request: Request, body: ChecklistBody, user: Writer, session: SessionDep, key: IdemKey
 ) -> JSONResponse:
-    """Set a TPS's rawan checklist from the phone once per ``Idempotency-Key``."""
-    return _reply(field.submit_checklist(session, user, key, body.tps_id, body.flags))
+    """Set a TPS's rawan checklist (current election) from the phone once per key."""
+    election = request.app.state.ws.election_id
+    return _reply(field.submit_checklist(session, user, key, body.tps_id, body.flags, election))
 
 
 @router.post("/api/field/meetings", tags=["field"])

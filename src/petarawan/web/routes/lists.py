@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import Form, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
@@ -21,11 +21,11 @@ from petarawan.errors import InputDataError, Issue, PermissionDeniedError
 from petarawan.store.models import Engagement, Stakeholder
 from petarawan.store.models_ops import Alert
 from petarawan.web import register, services
-from petarawan.web.deps import CurrentUser, SessionDep, Writer, now_utc
+from petarawan.web.deps import CurrentUser, ReleasingRouter, SessionDep, Writer, now_utc
 from petarawan.web.schemas import EngagementCreate, StakeholderCreate
 from petarawan.web.view import View, audit_change
 
-router = APIRouter(include_in_schema=False)
+router = ReleasingRouter(include_in_schema=False)
 PageNo = Annotated[int, Query(ge=1, le=1_000_000)]
 Id = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
 Fmt = Annotated[str, Query(pattern="^(csv|xlsx)$")]
@@ -528,7 +528,7 @@ def alerts_export(
         .limit(register.EXPORT_MAX)
     )
     header = ["Waktu", "Tingkat", "Wilayah/TPS", "Kode", "Kategori sebelum", "Kategori sesudah"]
-    header += ["Pendorong", "Saran", "Status", "Ditugaskan kepada"]
+    header += ["Faktor dominan", "Saran", "Status", "Ditugaskan kepada"]
     rows = (
         [
             v.dt(a.created_at),

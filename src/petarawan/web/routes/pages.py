@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from petarawan.web import live, services
 from petarawan.web.deps import (
     SESSION_COOKIE,
     CurrentUser,
+    ReleasingRouter,
     SessionDep,
     SettingsDep,
     WorkspaceDep,
@@ -29,7 +30,7 @@ from petarawan.web.schemas import IncidentCreate
 from petarawan.web.security import check_csrf
 from petarawan.web.view import View
 
-router = APIRouter(include_in_schema=False)
+router = ReleasingRouter(include_in_schema=False)
 LOGIN_CSRF = "petarawan_login_csrf"
 IncidentId = Annotated[int, PathParam(ge=1, le=2_147_483_647)]
 

@@ -6,14 +6,14 @@ from datetime import date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from petarawan.domain.sitrep import Sitrep
-from petarawan.web.deps import CurrentUser, WorkspaceDep
+from petarawan.web.deps import CurrentUser, ReleasingRouter, WorkspaceDep
 
-router = APIRouter(include_in_schema=False)
+router = ReleasingRouter(include_in_schema=False)
 Day = Annotated[date | None, Query(alias="date")]
 
 

@@ -16,8 +16,18 @@
     span.textContent = String(s);
     return span;
   }
+  // labels of the vocabularies in the page's language (ids never reach a tooltip)
+  var vocab = {};
+  var labelsReady = fetch("/api/labels?lang=" + (document.documentElement.lang || "id"), { credentials: "same-origin" })
+    .then(function (r) { return r.json(); }).then(function (j) { vocab = j; }).catch(function () {});
+  function lab(kind, id) {
+    if (id === null || id === undefined || id === "") { return "–"; }
+    return (vocab[kind] && vocab[kind][id]) || String(id);
+  }
   function get(layer) {
-    return fetch("/api/map/" + layer, { credentials: "same-origin" }).then(function (r) { return r.json(); });
+    return labelsReady.then(function () {
+      return fetch("/api/map/" + layer, { credentials: "same-origin" }).then(function (r) { return r.json(); });
+    });
   }
   if (layers.indexOf("desa") >= 0) {
     get("desa").then(function (gj) {
@@ -27,7 +37,7 @@
           return { color: "#555", weight: 0.6, fillColor: c, fillOpacity: 0.55 };
         },
         onEachFeature: function (f, lyr) {
-          lyr.bindTooltip(text(f.properties.name + " (" + f.properties.code + "): " + (f.properties["class"] || "–")));
+          lyr.bindTooltip(text(f.properties.name + " (" + f.properties.code + "): " + lab("category", f.properties["class"])));
           lyr.on("click", function (e) { L.DomEvent.stopPropagation(e); pick(e.latlng, f.properties); });
         }
       }).addTo(map);
@@ -51,7 +61,7 @@
     get("incidents").then(function (gj) {
       L.geoJSON(gj, { pointToLayer: function (f, ll) {
         return L.circleMarker(ll, { radius: 4 + f.properties.severity, color: "#e63946", weight: 2, fillOpacity: 0.3 })
-          .bindTooltip(text("#" + f.properties.id + " " + f.properties.type + " (" + f.properties.status + ")")); } }).addTo(map);
+          .bindTooltip(text(f.properties.id + " " + lab("incident_type", f.properties.type) + " (" + lab("status", f.properties.status) + ")")); } }).addTo(map);
     });
   }
   var marker = null;
