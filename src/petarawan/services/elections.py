@@ -11,17 +11,7 @@ from petarawan.store.models import Tps
 from petarawan.store.records import list_assessments
 from petarawan.store.workspace import Workspace
 
-__all__ = ["election_counts", "latest_election_id"]
-
-
-def latest_election_id(session: Session) -> str | None:
-    """Return the id of the latest election by voting date (the default one), or None."""
-    from petarawan.domain.elections import ElectionInfo, latest
-    from petarawan.store.models import Election
-
-    rows = session.scalars(select(Election)).all()
-    chosen = latest([ElectionInfo(r.id, r.name, r.kind, r.voting_date) for r in rows])
-    return chosen.id if chosen is not None else None
+__all__ = ["election_counts"]
 
 
 def election_counts(ws: Workspace, election_id: str) -> dict[str, Any]:
