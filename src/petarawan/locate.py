@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from petarawan.domain.access.crs import utm_crs_for
 from petarawan.domain.location import LocationResult, lscp, mclp, p_center, p_median
 from petarawan.errors import InputDataError
 
@@ -25,7 +26,6 @@ __all__ = [
     "p_center",
     "p_median",
     "read_orlib_pmedian",
-    "utm_crs",
 ]
 
 #: Optimal objectives of OR-Library pmed1 … pmed40 (Beasley 1990, file ``pmedopt``).
@@ -39,26 +39,6 @@ ORLIB_PMEDIAN_OPTIMA: tuple[int, ...] = (
 # fmt: on
 
 MODELS = {"p_median": p_median, "mclp": mclp, "lscp": lscp, "p_center": p_center}
-
-
-def utm_crs(frame: gpd.GeoDataFrame) -> str:
-    """Return the EPSG code of the UTM zone at the centre of ``frame`` (lon/lat data).
-
-    Parameters
-    ----------
-    frame
-        Geometries in any CRS (converted to EPSG:4326 to find the centre).
-
-    Returns
-    -------
-    str
-        ``"EPSG:327zz"`` (south) or ``"EPSG:326zz"`` (north).
-    """
-    geo = frame.to_crs(4326) if frame.crs is not None else frame
-    minx, miny, maxx, maxy = geo.total_bounds
-    lon, lat = (minx + maxx) / 2, (miny + maxy) / 2
-    zone = int((lon + 180) // 6) + 1
-    return f"EPSG:{32700 + zone if lat < 0 else 32600 + zone}"
 
 
 def cost_matrix(
@@ -78,7 +58,7 @@ def cost_matrix(
     numpy.ndarray
         Matrix ``len(demand) × len(sites)`` in metres.
     """
-    crs = utm_crs(demand)
+    crs = utm_crs_for(demand)
     a = demand.to_crs(crs).geometry.centroid
     b = sites.to_crs(crs).geometry.centroid
     ax, ay = a.x.to_numpy(), a.y.to_numpy()

@@ -54,8 +54,11 @@ def payload_key_uses() -> list[str]:
     return found
 
 
+STORED_ROWS = {"Assessment", "PlanRow"}
+
+
 def orm_assessment_users() -> list[str]:
-    """Return the modules outside ``store/`` that import the stored assessment's ORM row."""
+    """Return the modules outside ``store/`` that import a stored result's ORM row."""
     found = []
     for rel, tree in _modules():
         if rel.startswith("store/"):
@@ -63,8 +66,8 @@ def orm_assessment_users() -> list[str]:
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.ImportFrom)
-                and node.module in {"petarawan.store.models", "petarawan.store"}
-                and any(a.name == "Assessment" for a in node.names)
+                and (node.module or "").startswith("petarawan.store")
+                and any(a.name in STORED_ROWS for a in node.names)
             ):
                 found.append(f"{rel}:{node.lineno}")
     return found
@@ -74,7 +77,7 @@ def test_no_module_outside_the_readers_indexes_a_payload_by_key() -> None:
     assert payload_key_uses() == []
 
 
-def test_only_the_store_touches_the_assessment_row() -> None:
+def test_only_the_store_touches_the_stored_result_rows() -> None:
     assert orm_assessment_users() == []
 
 
@@ -187,3 +190,9 @@ def test_reader_round_trip_on_a_workspace(tmp_path: Path) -> None:
         assert latest_assessment_id(ws, framework="kamtibmas") == ids[0]
         with pytest.raises(NotFoundError):
             read_assessment(ws, 999)
+
+
+def test_cheap_head_check_agrees_with_alembic() -> None:
+    from petarawan.store.database import head_revision, shipped_heads
+
+    assert shipped_heads() == {head_revision()}

@@ -516,8 +516,9 @@ def test_political_dynamics(demo: RegencyFiles, kecamatan: gpd.GeoDataFrame) -> 
 
 
 def test_demo_files_load_through_the_importers(demo: RegencyFiles, tmp_path: Path) -> None:
-    store = pytest.importorskip("petarawan.store")
-    importer = pytest.importorskip("petarawan.store.importer")
+    from petarawan.store import Workspace
+    from petarawan.store.importer import import_files
+
     steps = [
         ("regions", ["wilayah.csv"]),
         ("regions", ["kabupaten.geojson", "kecamatan.geojson", "desa.geojson"]),
@@ -528,9 +529,9 @@ def test_demo_files_load_through_the_importers(demo: RegencyFiles, tmp_path: Pat
         ("stakeholders", ["pertemuan.csv"]),
         ("indicators", ["dinamika_politik.csv"]),
     ]
-    with store.Workspace.open(tmp_path / "ws") as ws:
+    with Workspace.open(tmp_path / "ws") as ws:
         for entity, names in steps:
-            importer.import_files(ws, entity, [demo.directory / n for n in names])
+            import_files(ws, entity, [demo.directory / n for n in names])
         status = ws.status()
     assert status["regions"]["kecamatan"] == demo.n_kecamatan
     assert status["regions"]["desa"] == demo.n_desa

@@ -8,7 +8,7 @@ import pytest
 
 from petarawan.domain.index import Framework, Hierarchy, IndexResult, compute_index
 from petarawan.domain.index.compare import compare_results
-from petarawan.domain.index.explain import explain, fmt_number
+from petarawan.domain.index.explain import explain, signed
 from petarawan.domain.records import AssessmentPayload
 from petarawan.io.frameworks import find_framework
 
@@ -163,9 +163,10 @@ def test_explain_sentence_indonesian_and_english(
     assert top["contribution"] == max(d["contribution"] for d in info["indicators"])
     en = explain(res, code, lang="en")
     assert "mainly because of" in en["sentence"]
-    assert fmt_number(18.25, sign=True) == "+18,2" or fmt_number(18.25, sign=True) == "+18,3"
-    assert fmt_number(1234.5) == "1.234,5"
-    assert fmt_number(1234.5, lang="en") == "1,234.5"
+    assert signed(18.25) in ("+18,2", "+18,3")
+    assert signed(-3.04) == "-3,0"
+    assert signed(0.01) == "0,0"
+    assert signed(1234.5, lang="en") == "+1,234.5"
 
 
 def test_result_round_trip_and_compare(

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from petarawan.domain.records import AssessmentRecord
-from petarawan.render._text import fmt_int
+from petarawan.formatting import format_int
 from petarawan.render.report import report_context, report_html, write_report
 from petarawan.services.briefing import build_briefing
 from petarawan.store import Workspace
@@ -85,8 +85,8 @@ def test_tps_counts_per_class_equal_workspace(demo_ws: Workspace, demo_pdf: tupl
     counts = _latest(demo_ws).summary.counts["tps"]
     total = sum(counts.values())
     assert total == len(demo_ws.tps())
-    row = " ".join(fmt_int(counts.get(c, 0)) for c in ("kurang_rawan", "rawan", "sangat_rawan"))
-    assert f"Jumlah {row} {fmt_int(total)}" in text
+    row = " ".join(format_int(counts.get(c, 0)) for c in ("kurang_rawan", "rawan", "sangat_rawan"))
+    assert f"Jumlah {row} {format_int(total)}" in text
     top = counts.get("sangat_rawan", 0)
     assert f"{top} TPS sangat rawan di " in re.sub(r"\s+", " ", text)
 
@@ -98,11 +98,11 @@ def test_plan_numbers_equal_the_stored_plan(demo_ws: Workspace, demo_pdf: tuple)
     voting = plan.voting_stage()
     assert voting is not None
     flat = re.sub(r"\s+", " ", text)
-    assert f"Kebutuhan {fmt_int(voting.required.polri)} personel" in flat
-    assert f"kekurangan {fmt_int(voting.shortfall.polri)}" in flat
+    assert f"Kebutuhan {format_int(voting.required.polri)} personel" in flat
+    assert f"kekurangan {format_int(voting.shortfall.polri)}" in flat
     bko = sum(p.polri for p in voting.penebalan)
     if bko:
-        assert f"permintaan BKO dari Polda {fmt_int(bko)} personel untuk penebalan" in flat
+        assert f"permintaan BKO dari Polda {format_int(bko)} personel untuk penebalan" in flat
 
 
 #: Words a Polres reader must not meet in the printed briefing (issue 15): solver and code words,

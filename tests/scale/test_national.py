@@ -22,7 +22,6 @@ from petarawan.scale.rollup import national_rollup, write_rollup
 from petarawan.scale.runner import run_nation
 from petarawan.scale.synth import (
     NATIONAL_TPS,
-    _allocate,
     _specs,
     _targets,
     generate_nation,
@@ -107,18 +106,6 @@ def test_generation_is_deterministic_per_region(nation: Path, shared_data: Path,
             a = _table(partition_path(tmp_path, table, code))
             b = _table(partition_path(nation, table, code))
             pd.testing.assert_frame_equal(a, b)
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    total=st.integers(0, 5000),
-    weights=st.lists(st.floats(0.01, 100.0), min_size=1, max_size=30),
-    minimum=st.integers(0, 3),
-)
-def test_allocate_is_an_exact_split(total: int, weights: list[float], minimum: int) -> None:
-    out = _allocate(total, np.array(weights), minimum)
-    assert (out >= minimum).all()
-    assert out.sum() == max(total, minimum * len(weights))
 
 
 # --- pipeline and local run --------------------------------------------------------------------
@@ -446,11 +433,11 @@ def test_prune_keeps_nearest_units_and_every_unit_reachable(
 
 
 def test_straight_minutes_on_the_sphere() -> None:
-    from petarawan.scale.pipeline import _straight_minutes
+    from petarawan.domain.access.travel import great_circle_minutes
 
     # Kupang (123.60, -10.17) to Kefamenanu (124.48, -9.45): about 125 km great-circle
-    units = pd.DataFrame({C.LON: [123.60], C.LAT: [-10.17]})
-    tps = pd.DataFrame({C.LON: [124.48, 123.60], C.LAT: [-9.45, -10.17]})
-    m = _straight_minutes(units, tps, speed_kmh=60.0, detour=1.0)
+    m = great_circle_minutes(
+        [123.60], [-10.17], [124.48, 123.60], [-9.45, -10.17], detour_factor=1.0, speed_kmh=60.0
+    )
     assert m[0, 0] == pytest.approx(125.0, rel=0.05)
     assert m[0, 1] == 0.0

@@ -178,10 +178,10 @@ class _RecordingLock:
 
 @pytest.fixture
 def write_lock(monkeypatch: pytest.MonkeyPatch) -> Iterator[_RecordingLock]:
-    from petarawan.web import services
+    from petarawan.web.services import common
 
     lock = _RecordingLock()
-    monkeypatch.setattr(services, "_WRITE_LOCK", lock)
+    monkeypatch.setattr(common, "_WRITE_LOCK", lock)
     yield lock
 
 

@@ -378,14 +378,14 @@ def test_verification_says_why_the_index_could_not_be_recomputed(env: Any) -> No
 def test_report_page_shows_the_briefing_and_dashboard_the_plan(env: Any) -> None:
     """The report view is the maps issue's briefing HTML; the dashboard reads the stored plan."""
     from petarawan.services.operation import run_operation_plan
-    from petarawan.web import services
+    from petarawan.web.services import dashboard
 
     from .test_auth import _browser_login  # type: ignore[import-not-found]
 
-    assert services._plan_summary(env.ws) is None
+    assert dashboard._plan_summary(env.ws) is None
     rec = run_operation_plan(env.ws, "polres-pilkada2024")
     peak = rec.stage(rec.peak.stage)
-    summary = services._plan_summary(env.ws)
+    summary = dashboard._plan_summary(env.ws)
     assert summary is not None
     assert summary["polri"] == peak.required.polri and summary["plan_id"] == rec.id
     _browser_login(env.client, "analis")
@@ -393,7 +393,7 @@ def test_report_page_shows_the_briefing_and_dashboard_the_plan(env: Any) -> None
     assert page.status_code == 200
     assert "Kabupaten Uji" in page.text and "<html" in page.text.lower()
     assert f"Kebutuhan {peak.required.polri} personel" in page.text.replace("\n", " ")
-    services._DASH.clear()
+    dashboard._DASH.clear()
     dash = env.client.get("/")
     assert f"Rencana operasi #{rec.id}" in dash.text
 

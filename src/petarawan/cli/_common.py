@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from petarawan.errors import Issue
-from petarawan.store import Workspace
+
+if TYPE_CHECKING:
+    from petarawan.store import Workspace
+
 
 console = Console()
 err_console = Console(stderr=True)
@@ -46,17 +49,6 @@ ElectionOpt = Annotated[
 LangOpt = Annotated[str, typer.Option("--lang", help="Bahasa keluaran: id atau en.")]
 
 
-def fmt_int(n: int | float) -> str:
-    """Format a whole number the Indonesian way: ``199083`` → ``"199.083"``."""
-    return f"{round(n):,}".replace(",", ".")
-
-
-def fmt_num(x: float, digits: int = 1) -> str:
-    """Format a decimal number the Indonesian way: ``760.69`` → ``"760,7"``."""
-    text = f"{x:,.{digits}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
 def open_workspace(
     path: Path,
     db: str | None,
@@ -70,6 +62,8 @@ def open_workspace(
     Messages from opening (a migration) and, with ``announce``, which election was taken by
     default go to stderr, so JSON on stdout stays clean.
     """
+    from petarawan.store import Workspace
+
     ws = Workspace.open(path, db, create=create, election=election)
     for note in ws.notes:
         err_console.print(f"[cyan]{note}[/cyan]")

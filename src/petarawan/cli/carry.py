@@ -14,10 +14,10 @@ from petarawan.cli._common import (
     JsonOpt,
     WorkspaceOpt,
     console,
-    fmt_int,
     open_workspace,
     print_json,
 )
+from petarawan.formatting import format_int
 
 _METHOD_LABEL = {
     "koordinat": "koordinat survei",
@@ -63,21 +63,21 @@ def carry_command(
     table = Table(title=f"Pemetaan dibawa: {src} → {dst}", header_style="bold")
     table.add_column("Isi")
     table.add_column("Jumlah", justify="right")
-    table.add_row(f"TPS {src}", fmt_int(report["sizes"]["from"]))
-    table.add_row(f"TPS {dst}", fmt_int(report["sizes"]["to"]))
-    table.add_row(f"TPS {dst} yang tertaut", fmt_int(report["matched"]))
+    table.add_row(f"TPS {src}", format_int(report["sizes"]["from"]))
+    table.add_row(f"TPS {dst}", format_int(report["sizes"]["to"]))
+    table.add_row(f"TPS {dst} yang tertaut", format_int(report["matched"]))
     for method, n in report["method"].items():
         if n:
-            table.add_row(f"  tautan lewat {_METHOD_LABEL[method]}", fmt_int(n))
+            table.add_row(f"  tautan lewat {_METHOD_LABEL[method]}", format_int(n))
     table.add_row(
         f"Kategori dibawa (aturan: {RULE_LABEL[report['rules']['category']]})",
-        fmt_int(report["carried"]["category"]),
+        format_int(report["carried"]["category"]),
     )
-    table.add_row("Kategori tetap (ditetapkan manual)", fmt_int(report["kept_by_hand"]))
-    table.add_row("TPS dengan tanda daftar periksa dibawa", fmt_int(report["carried"]["flags"]))
-    table.add_row("Kejadian dibawa", fmt_int(report["carried"]["incidents"]))
-    table.add_row(f"TPS {src} tanpa penerus", fmt_int(len(report["unmatched_from"])))
-    table.add_row(f"TPS {dst} tanpa TPS lama", fmt_int(len(report["unmatched_to"])))
+    table.add_row("Kategori tetap (ditetapkan manual)", format_int(report["kept_by_hand"]))
+    table.add_row("TPS dengan tanda daftar periksa dibawa", format_int(report["carried"]["flags"]))
+    table.add_row("Kejadian dibawa", format_int(report["carried"]["incidents"]))
+    table.add_row(f"TPS {src} tanpa penerus", format_int(len(report["unmatched_from"])))
+    table.add_row(f"TPS {dst} tanpa TPS lama", format_int(len(report["unmatched_to"])))
     console.print(table)
     before, after = report["categories"]["from"], report["categories"]["to"]
     line = ", ".join(

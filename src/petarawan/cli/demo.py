@@ -5,18 +5,20 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.panel import Panel
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from petarawan.cli._app import app
-from petarawan.cli._common import DbOpt, console, fmt_int, fmt_num
-from petarawan.store import Workspace
-from petarawan.store.importer import import_files
+from petarawan.cli._common import DbOpt, console
+from petarawan.formatting import format_int, format_number
+
+if TYPE_CHECKING:
+    from petarawan.store import Workspace
+
 
 __all__ = ["run_demo"]
 
@@ -55,8 +57,7 @@ def _stages(
     ws: Workspace, data: Path, seed: int, outputs: list[str]
 ) -> list[tuple[str, Callable[[], Any]]]:
     """Return the demo's stages in order: name and a function returning a one-line result."""
-    from petarawan.demo._pilkada import write_pilkada
-    from petarawan.demo.regency import generate_regency
+    from petarawan.demo import generate_regency, write_pilkada
     from petarawan.domain.elections import KNOWN
 
     def build() -> str:
@@ -89,6 +90,8 @@ def _import_stages(
         paths = [data / n for n in names]
 
         def run(entity: str = entity, paths: list[Path] = paths) -> str:
+            from petarawan.store.importer import import_files
+
             report = import_files(ws, entity, paths)
             t = next(iter(report.tables.values()), None)
             return f"{t.new} baru, {t.changed} berubah" if t else "tidak ada data"
@@ -108,16 +111,18 @@ def _later_stages(
     ws: Workspace, data: Path, outputs: list[str]
 ) -> list[tuple[str, Callable[[], Any]]]:
     """Stages contributed by the indicator, index, planner and map modules."""
+    import pandas as pd
+
     from petarawan.services.indicators import run_indicators
     from petarawan.services.layers import import_border, import_dem, import_roads
 
     def dem() -> str:
         info = import_dem(ws, data / "dem.tif")
-        return f"{info['rows']}×{info['cols']} sel, {fmt_num(info['cell_m'], 0)} m"
+        return f"{info['rows']}×{info['cols']} sel, {format_number(info['cell_m'], 0)} m"
 
     def roads() -> str:
         info = import_roads(ws, data / "jalan.geojson")
-        return f"{info.get('features', '?')} ruas, {fmt_num(info.get('length_km', 0))} km"
+        return f"{info.get('features', '?')} ruas, {format_number(info.get('length_km', 0))} km"
 
     def border() -> str:
         import_border(ws, data / "batas_negara.geojson")
@@ -126,7 +131,7 @@ def _later_stages(
     def indicators() -> str:
         run = run_indicators(ws)
         methods = ", ".join(f"{k} {v}" for k, v in run.methods.items() if v)
-        return f"{fmt_int(sum(run.written.values()))} nilai; metode waktu tempuh: {methods}"
+        return f"{format_int(sum(run.written.values()))} nilai; metode waktu tempuh: {methods}"
 
     def assess() -> str:
         from petarawan.io.frameworks import find_framework
@@ -149,6 +154,7 @@ def _later_stages(
 
     def objects() -> str:
         from petarawan.demo.objects import write_demo_objects
+        from petarawan.store.importer import import_files
 
         units = pd.DataFrame(ws.units().drop(columns="geometry"))
         path = write_demo_objects(ws.regions("desa"), units, data / "objek.csv")
@@ -228,6 +234,8 @@ def _later_stages(
 
 def run_demo(workspace: Path, *, seed: int = 2024, db: str | None = None) -> dict[str, Any]:
     """Build the demo workspace and return what was produced (stage results and output paths)."""
+    from petarawan.store import Workspace
+
     data = workspace / "data-demo"
     results: dict[str, Any] = {"workspace": str(workspace), "data": str(data), "stages": []}
     with Workspace.open(workspace, db) as ws:
@@ -284,7 +292,8 @@ def demo(
     console.print(
         Panel.fit(
             f"Kabupaten demo: {r['kecamatan']} kecamatan, {r['desa']} desa/kelurahan, "
-            f"{fmt_int(s['tps'])} TPS ({fmt_int(s['voters'])} pemilih), {s['units']} satuan dengan "
+            f"{format_int(s['tps'])} TPS ({format_int(s['voters'])} pemilih), "
+            f"{s['units']} satuan dengan "
             f"{s['personnel']['polri']} personel Polri, "
             f"{s['incidents']} kejadian, {s['stakeholders']} tokoh.\n"
             f"Workspace: {results['workspace']}\nBerkas data demo: {results['data']}",

@@ -14,12 +14,12 @@ from petarawan.cli._common import (
     JsonOpt,
     WorkspaceOpt,
     console,
-    fmt_int,
     open_workspace,
     print_json,
 )
-from petarawan.domain.elections import CONTESTS, KINDS, check_election
+from petarawan.domain.elections import CONTESTS, KINDS  # light: the options' help uses them
 from petarawan.errors import InputDataError, Issue
+from petarawan.formatting import format_int
 
 election_app = typer.Typer(
     help="Pemilihan (Pemilu, Pilkada): daftar TPS, kategori dan hasil analisa per pemilihan.",
@@ -64,6 +64,8 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Tambah pemilihan (id yang dikenal seperti pemilu2024 mengisi nama dan tanggal sendiri)."""
+    from petarawan.domain.elections import check_election
+
     parsed = tuple(c.strip() for c in contests.split(",") if c.strip()) if contests else None
     info = check_election(ident.strip().lower(), name, _parse_date(when), kind, parsed)
     with open_workspace(workspace, db, announce=False) as ws:
@@ -104,9 +106,9 @@ def list_elections(workspace: WorkspaceOpt, db: DbOpt = None, as_json: JsonOpt =
             f"{r['name']}{mark}",
             _KIND_LABEL.get(r["kind"], r["kind"]),
             _date_id(r["voting_date"]),
-            fmt_int(r["tps"]),
-            fmt_int(r["voters"]),
-            fmt_int(r["assessments"]),
+            format_int(r["tps"]),
+            format_int(r["voters"]),
+            format_int(r["assessments"]),
         )
     console.print(table)
     if not rows:
@@ -140,10 +142,10 @@ def show(
     table.add_row("Tanggal pemungutan suara", _date_id(data["voting_date"]))
     if info.contests:
         table.add_row("Kontestasi", ", ".join(_CONTEST_LABEL.get(c, c) for c in info.contests))
-    table.add_row("TPS", fmt_int(data["tps"]))
-    table.add_row("Pemilih (DPT)", fmt_int(data["voters"]))
+    table.add_row("TPS", format_int(data["tps"]))
+    table.add_row("Pemilih (DPT)", format_int(data["voters"]))
     for cat, n in data["categories"].items():
-        table.add_row(f"  TPS {cat.replace('_', ' ')}", fmt_int(n))
-    table.add_row("TPS dengan nilai bawaan pemilihan lain", fmt_int(data["carried"]))
-    table.add_row("Hasil analisa tersimpan", fmt_int(data["assessments"]))
+        table.add_row(f"  TPS {cat.replace('_', ' ')}", format_int(n))
+    table.add_row("TPS dengan nilai bawaan pemilihan lain", format_int(data["carried"]))
+    table.add_row("Hasil analisa tersimpan", format_int(data["assessments"]))
     console.print(table)

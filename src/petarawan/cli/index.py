@@ -6,8 +6,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -22,18 +20,14 @@ from petarawan.cli._common import (
     open_workspace,
     print_json,
 )
-from petarawan.domain.index import IndexResult, compute_index
-from petarawan.domain.index.classify import class_info
-from petarawan.domain.index.compare import compare_results
-from petarawan.domain.index.explain import explain, fmt_number
-from petarawan.domain.index.model import ChecklistSpec
-from petarawan.domain.uncertainty import STABILITY_LABELS
 from petarawan.errors import InputDataError, Issue, NotFoundError
-from petarawan.io.frameworks import find_framework, list_frameworks, load_framework
-from petarawan.io.frameworks import write_framework as _write
-from petarawan.services.assessment import assess_workspace
+from petarawan.formatting import format_number
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from petarawan.domain.index import IndexResult
+    from petarawan.domain.index.model import ChecklistSpec
     from petarawan.domain.records import AssessmentRecord
 
 framework_app = typer.Typer(
@@ -56,6 +50,8 @@ def _lang(lang: str | None) -> str:
 @framework_app.command("list")
 def framework_list(as_json: JsonOpt = False, lang: LangOpt = "id") -> None:
     """Daftar kerangka indeks bawaan."""
+    from petarawan.io.frameworks import list_frameworks, load_framework
+
     rows: list[dict[str, Any]] = []
     for name, path in list_frameworks().items():
         fw = load_framework(path)
@@ -94,6 +90,8 @@ def framework_show(
     lang: LangOpt = "id",
 ) -> None:
     """Tampilkan pohon kerangka: dimensi, indikator, bobot, normalisasi."""
+    from petarawan.io.frameworks import find_framework
+
     fw = find_framework(name)
     if as_json:
         print_json(fw.model_dump(mode="json"))
@@ -178,6 +176,8 @@ def framework_validate(
     file: Annotated[Path, typer.Argument(help="Berkas YAML kerangka.")],
 ) -> None:
     """Validasi berkas kerangka; setiap galat disebut dengan baris YAML-nya."""
+    from petarawan.io.frameworks import load_framework
+
     fw = load_framework(file)
     console.print(
         f"[green]Sah:[/green] {file} — {fw.id}, {len(fw.nodes)} simpul, "
@@ -191,6 +191,9 @@ def framework_export(
     out: Annotated[Path, typer.Option("--out", "-o", help="Berkas YAML tujuan.")],
 ) -> None:
     """Salin sebuah preset ke berkas YAML untuk diubah."""
+    from petarawan.io.frameworks import find_framework, list_frameworks
+    from petarawan.io.frameworks import write_framework as _write
+
     presets = list_frameworks()
     if name in presets:
         out.write_text(presets[name].read_text(encoding="utf-8"), encoding="utf-8")
@@ -201,6 +204,8 @@ def framework_export(
 
 # -- index over plain tables -----------------------------------------------------------------------
 def _read_table(path: Path, id_column: str) -> pd.DataFrame:
+    import pandas as pd
+
     if not path.is_file():
         msg = f"Berkas data tidak ditemukan: {path}"
         raise NotFoundError(msg)
@@ -232,6 +237,9 @@ def index_command(
     lang: LangOpt = "id",
 ) -> None:
     """Hitung indeks atas tabel apa pun (tanpa geografi): satu baris per unit."""
+    from petarawan.domain.index import compute_index
+    from petarawan.io.frameworks import find_framework
+
     fw = find_framework(framework)
     tables = [_read_table(p, id_column) for p in data]
     joined = tables[0]
@@ -285,6 +293,9 @@ def assess_command(
     lang: LangOpt = "id",
 ) -> None:
     """Hitung hasil analisa kerawanan dan simpan sebagai snapshot yang tidak berubah."""
+    from petarawan.io.frameworks import find_framework
+    from petarawan.services.assessment import assess_workspace
+
     fw = find_framework(framework)
     with open_workspace(workspace, db, election=election) as ws:
         ident, result, summary = assess_workspace(
@@ -312,6 +323,7 @@ def assess_command(
 def _load_result(
     ws: Any, ident: int | None, framework: str | None = None
 ) -> tuple[AssessmentRecord, IndexResult]:
+    from petarawan.domain.index import IndexResult
     from petarawan.store.records import read_assessment
 
     rec = read_assessment(ws, ident, framework=framework if ident is None else None)
@@ -362,6 +374,10 @@ def explain_command(
     lang: LangOpt = "id",
 ) -> None:
     """Jelaskan skor satu unit: kontribusi tiap indikator dan dimensi."""
+    from petarawan.domain.index.explain import explain, signed
+    from petarawan.domain.uncertainty import STABILITY_LABELS
+    from petarawan.io.frameworks import find_framework
+
     lg = _lang(lang)
     with open_workspace(workspace, db, election=election, create=False) as ws:
         fw_id = find_framework(framework).id if framework else None
@@ -401,7 +417,7 @@ def explain_command(
             f"{'Rank 5-95 %' if en else 'Peringkat 5-95 %'}: "
             f"{u['rank_p05']:.0f}–{u['rank_p95']:.0f}; "
             f"{'category' if en else 'kategori'} {str(u.get('modal_class')).replace('_', ' ')} "
-            f"({fmt_number(100 * float(u.get('modal_probability') or 0), lang=lg, digits=0)} %,"
+            f"({format_number(100 * float(u.get('modal_probability') or 0), 0, lg)} %,"
             f" {'category confidence' if en else 'keyakinan kategori'}: {stab})"
         )
     if info["indicators"]:
@@ -416,8 +432,8 @@ def explain_command(
             table.add_row(
                 d["name"] + (" *" if d["imputed"] else ""),
                 d["value_text"],
-                fmt_number(d["normalised"], lang=lg),
-                fmt_number(d["contribution"], lang=lg, sign=True),
+                format_number(d["normalised"], lang=lg),
+                signed(d["contribution"], lang=lg),
             )
         console.print(table)
     if info["missing"]:
@@ -512,6 +528,13 @@ def compare_command(
     lang: LangOpt = "id",
 ) -> None:
     """Bandingkan dua pemetaan: kategori tiap desa, kecamatan, kab/kota, perpindahan, sebabnya."""
+    import numpy as np
+    import pandas as pd
+
+    from petarawan.domain.index.classify import class_info
+    from petarawan.domain.index.compare import compare_results
+    from petarawan.domain.index.explain import signed
+
     lg = _lang(lang)
     if source is not None or target is not None:
         if source is None or target is None or a is not None or b is not None:
@@ -553,7 +576,7 @@ def compare_command(
             r.code,
             labels.get(r.class_before, str(r.class_before)),
             labels.get(r.class_after, str(r.class_after)),
-            fmt_number(r.delta, lang=lg, sign=True) if not pd.isna(r.delta) else "",
+            signed(r.delta, lang=lg) if not pd.isna(r.delta) else "",
             r.why,
         )
     console.print(table)

@@ -6,7 +6,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -22,10 +21,8 @@ from petarawan.cli._common import (
     print_json,
     print_warnings,
 )
-from petarawan.domain.indicators import AccessParams
 from petarawan.errors import InputDataError
-from petarawan.services.indicators import run_indicators
-from petarawan.services.layers import import_border, import_dem, import_roads
+from petarawan.formatting import format_int, format_number
 
 FileArg = Annotated[Path, typer.Argument(help="Berkas yang diimpor.")]
 CrsOpt = Annotated[
@@ -39,6 +36,8 @@ def import_dem_command(
     file: FileArg, workspace: WorkspaceOpt, db: DbOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Impor DEM (GeoTIFF, CRS apa pun): ketinggian, kemiringan, kekasaran, hillshade."""
+    from petarawan.services.layers import import_dem
+
     with open_workspace(workspace, db) as ws:
         out = import_dem(ws, file)
     if as_json:
@@ -68,6 +67,8 @@ def import_roads_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Impor jaringan jalan (GeoJSON/GPKG/SHP, kolom highway atau speed_kmh)."""
+    from petarawan.services.layers import import_roads
+
     with open_workspace(workspace, db) as ws:
         out = import_roads(ws, file, crs=crs, snap_tolerance_m=snap_m)
     if as_json:
@@ -76,8 +77,9 @@ def import_roads_command(
         return
     print_warnings(out["warnings"])
     console.print(
-        f"Jalan diimpor: {_num(out['features'], 'id')} ruas, {_km(out['length_km'])} km, "
-        f"{_num(out['edges'], 'id')} sisi graf, {out['components']} bagian tersambung."
+        f"Jalan diimpor: {format_int(out['features'], 'id')} ruas, "
+        f"{format_number(out['length_km'])} km, "
+        f"{format_int(out['edges'], 'id')} sisi graf, {out['components']} bagian tersambung."
     )
     for note in out["notes"]:
         console.print(f"• {note}")
@@ -99,6 +101,8 @@ def import_border_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Impor garis batas negara (GeoJSON/GPKG/SHP) untuk jarak ke perbatasan."""
+    from petarawan.services.layers import import_border
+
     with open_workspace(workspace, db) as ws:
         out = import_border(ws, file, crs=crs)
     if as_json:
@@ -136,17 +140,6 @@ _METHOD_LABEL = {
 }
 
 
-def _num(n: int, lang: str) -> str:
-    """Format an integer with the thousands separator of the language (id: 1.234, en: 1,234)."""
-    text = f"{n:,}"
-    return text if lang == "en" else text.replace(",", ".")
-
-
-def _km(x: float) -> str:
-    """Format kilometres the Indonesian way (1.234,5)."""
-    return f"{x:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
-
-
 _LAYER_LABEL = {"dem": "DEM", "roads": "jalan", "border": "batas negara", "incidents": "kejadian"}
 
 
@@ -181,6 +174,11 @@ def indicators_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Hitung indikator medan, aksesibilitas dan riwayat kejadian untuk semua TPS dan desa."""
+    import pandas as pd
+
+    from petarawan.domain.indicators import AccessParams
+    from petarawan.services.indicators import run_indicators
+
     when = None
     if as_of is not None:
         try:
@@ -219,13 +217,13 @@ def indicators_command(
     table.add_column("Method" if en else "Cara")
     table.add_column("TPS", justify="right")
     for method, n in run.methods.items():
-        table.add_row(labels.get(method, method), _num(n, lang))
+        table.add_row(labels.get(method, method), format_int(n, lang))
     console.print(table)
     if run.fallback_taken:
         n_fb = run.methods.get("terrain", 0) + run.methods.get("straight", 0)
         err_console.print(
-            f"[bold yellow]CADANGAN DIPAKAI:[/bold yellow] {_num(n_fb, lang)} TPS tidak dihitung "
-            "lewat jalan. "
+            f"[bold yellow]CADANGAN DIPAKAI:[/bold yellow] {format_int(n_fb, lang)} TPS "
+            "tidak dihitung lewat jalan. "
             + (
                 f"Garis lurus: jarak × {detour_factor:g} pada {speed_kmh:g} km/jam. "
                 if run.methods.get("straight")
@@ -243,8 +241,8 @@ def indicators_command(
     for note in run.notes:
         console.print(f"• {note}")
     console.print(
-        f"Tersimpan: {_num(run.written.get('tps', 0), lang)} nilai TPS, "
-        f"{_num(run.written.get('desa', 0), lang)} nilai desa."
+        f"Tersimpan: {format_int(run.written.get('tps', 0), lang)} nilai TPS, "
+        f"{format_int(run.written.get('desa', 0), lang)} nilai desa."
     )
     for level, ids in run.absent.items():
         if ids:

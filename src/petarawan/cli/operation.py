@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -15,12 +15,15 @@ from petarawan.cli._common import (
     LangOpt,
     WorkspaceOpt,
     console,
-    fmt_int,
     open_workspace,
     print_json,
 )
-from petarawan.domain.records.plan import PlanRecord
 from petarawan.errors import InputDataError
+from petarawan.formatting import format_int
+
+if TYPE_CHECKING:
+    from petarawan.domain.records.plan import PlanRecord
+
 
 plans_app = typer.Typer(help="Rencana operasi yang tersimpan (Renpam).", no_args_is_help=True)
 app.add_typer(plans_app, name="plans")
@@ -73,8 +76,8 @@ def print_plan(r: PlanRecord) -> None:
     s = r.strength
     console.print(
         f"[bold]{r.operation_name}[/bold] — rencana nomor {r.id}\n"
-        f"Kekuatan Polri {fmt_int(s.polri)}: {fmt_int(s.operation)} pada operasi, "
-        f"{fmt_int(s.routine)} tetap dinas rutin di Polres dan Polsek."
+        f"Kekuatan Polri {format_int(s.polri)}: {format_int(s.operation)} pada operasi, "
+        f"{format_int(s.routine)} tetap dinas rutin di Polres dan Polsek."
     )
     table = Table(title="Kebutuhan dan penugasan per tahap", header_style="bold")
     for col in (
@@ -93,31 +96,33 @@ def print_plan(r: PlanRecord) -> None:
         table.add_row(
             st.name,
             f"{st.start:%d-%m-%Y} s.d. {st.end:%d-%m-%Y}",
-            fmt_int(st.days),
-            fmt_int(st.required.polri),
-            fmt_int(st.required.brimob),
-            fmt_int(st.required.tni),
-            fmt_int(st.required.linmas),
-            fmt_int(st.assigned.polri),
-            fmt_int(st.shortfall.polri),
+            format_int(st.days),
+            format_int(st.required.polri),
+            format_int(st.required.brimob),
+            format_int(st.required.tni),
+            format_int(st.required.linmas),
+            format_int(st.assigned.polri),
+            format_int(st.shortfall.polri),
         )
     console.print(table)
     console.print(
-        f"Personel Pam TPS: {fmt_int(r.tps_duty.polri)} Polri untuk {fmt_int(r.tps_duty.tps)} "
-        f"TPS dalam {fmt_int(r.tps_duty.groups)} kelompok (pola {r.pattern_id})."
+        f"Personel Pam TPS: {format_int(r.tps_duty.polri)} Polri "
+        f"untuk {format_int(r.tps_duty.tps)} "
+        f"TPS dalam {format_int(r.tps_duty.groups)} kelompok (pola {r.pattern_id})."
     )
     drivers = ", ".join(
-        f"{t.name} {fmt_int(t.required.polri)}" for t in r.peak.tasks if t.required.polri
+        f"{t.name} {format_int(t.required.polri)}" for t in r.peak.tasks if t.required.polri
     )
     console.print(
-        f"Puncak kebutuhan: tahap {r.peak.stage_name}, {fmt_int(r.peak.polri)} Polri ({drivers})."
+        f"Puncak kebutuhan: tahap {r.peak.stage_name}, "
+        f"{format_int(r.peak.polri)} Polri ({drivers})."
     )
     b = r.bko_request
     if b.polri or b.brimob:
-        where = ", ".join(f"{p.unit_name} {fmt_int(p.polri)}" for p in b.penebalan)
+        where = ", ".join(f"{p.unit_name} {format_int(p.polri)}" for p in b.penebalan)
         console.print(
-            f"Permintaan BKO dari Polda: {fmt_int(b.polri)} personel Polri dan "
-            f"{fmt_int(b.brimob)} Brimob" + (f"; penebalan {where}." if where else ".")
+            f"Permintaan BKO dari Polda: {format_int(b.polri)} personel Polri dan "
+            f"{format_int(b.brimob)} Brimob" + (f"; penebalan {where}." if where else ".")
         )
     for res in r.reserves:
         pos = ", ".join(p.unit_name for p in res.positions) or "-"

@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -19,12 +17,11 @@ from petarawan.cli._common import (
     LangOpt,
     WorkspaceOpt,
     console,
-    fmt_int,
     open_workspace,
     print_json,
 )
-from petarawan.errors import InputDataError, Issue
-from petarawan.services.planning import json_default, norm_category, run_plan
+from petarawan.errors import InputDataError
+from petarawan.formatting import format_int
 
 pattern_app = typer.Typer(help="Pola pengamanan TPS (Polri : TPS : Linmas).", no_args_is_help=True)
 app.add_typer(pattern_app, name="pattern")
@@ -167,63 +164,13 @@ def import_tps_categories(
     as_json: JsonOpt = False,
 ) -> None:
     """Impor kategori TPS yang ditetapkan (mis. dalam rapat Polres): kode TPS KPU → kategori."""
-    from petarawan.domain.codes import split_tps_id, tps_id
-    from petarawan.io.tables import normalize_header, read_table
+    import pandas as pd
 
-    raw = read_table(file, known_headers=("tps_id", "kode_tps", "kategori", "category"))
-    cols = {normalize_header(c): c for c in raw.frame.columns}
-    id_col = next((cols[c] for c in ("tps_id", "kode_tps", "id_tps", "tps") if c in cols), None)
-    cat_col = next((cols[c] for c in ("kategori", "category", "kategori_tps") if c in cols), None)
-    label = file.name
-    issues: list[Issue] = list(raw.issues)
-    if id_col is None or cat_col is None:
-        missing = [n for n, c in (("tps_id", id_col), ("kategori", cat_col)) if c is None]
-        have = ", ".join(map(str, raw.frame.columns))
-        msg = f"{label}: kolom {', '.join(missing)} tidak ada (kolom yang ada: {have})."
-        raise InputDataError(msg, [Issue(label, 1, m, "kolom wajib tidak ada") for m in missing])
+    from petarawan.io.tps_categories import read_tps_categories
+
     with open_workspace(workspace, db, election=election, create=False) as ws:
-        known = set(ws.tps()["tps_id"].astype(str))
-        mapping: dict[str, str | None] = {}
-        seen: dict[str, int] = {}
-        for i, (rid, rcat) in enumerate(zip(raw.frame[id_col], raw.frame[cat_col], strict=True)):
-            row = int(raw.rows[i])
-            parts = split_tps_id(rid)
-            if parts is None:
-                issues.append(
-                    Issue(
-                        label,
-                        row,
-                        id_col,
-                        f"'{rid}' bukan kode TPS KPU (13 digit: kode desa + nomor TPS)",
-                    )
-                )
-                continue
-            key = tps_id(*parts)
-            if key not in known:
-                issues.append(Issue(label, row, id_col, f"TPS {key} tidak ada di workspace"))
-            if key in seen:
-                issues.append(
-                    Issue(label, row, id_col, f"TPS {key} sudah ada di baris {seen[key]}")
-                )
-            seen[key] = row
-            cat = norm_category(rcat)
-            if cat is None:
-                issues.append(
-                    Issue(
-                        label,
-                        row,
-                        cat_col,
-                        f"kategori '{rcat}' tidak dikenal; diharapkan kurang rawan, "
-                        "rawan, sangat rawan atau khusus",
-                    )
-                )
-                continue
-            mapping[key] = cat
-        errors = [x for x in issues if x.severity == "error"]
-        if errors:
-            msg = f"{label}: {len(errors)} masalah; tidak ada yang diimpor."
-            raise InputDataError(msg, errors)
-        changed = 0 if dry_run else ws.set_tps_categories(mapping)
+        mapping = read_tps_categories(file, set(ws.tps()["tps_id"].astype(str)))
+        changed = 0 if dry_run else ws.set_tps_categories(dict(mapping))
     counts = pd.Series(list(mapping.values())).value_counts().to_dict() if mapping else {}
     if as_json:
         print_json(
@@ -278,6 +225,7 @@ def plan(
     Dengan --operation: rencana operasi semua tahap (disimpan; nomornya dicetak).
     """
     from petarawan.domain.patterns import category_label
+    from petarawan.services.planning import json_default, run_plan
 
     if operation is not None:
         from petarawan.cli.operation import plan_operation
@@ -314,18 +262,18 @@ def plan(
         table.add_row(
             category_label(c, lang),
             str(row["pattern"]),
-            fmt_int(row["tps"]),
-            fmt_int(row["groups"]),
-            fmt_int(row["polri"]),
-            fmt_int(row["linmas"]),
+            format_int(row["tps"]),
+            format_int(row["groups"]),
+            format_int(row["polri"]),
+            format_int(row["linmas"]),
         )
     table.add_row(
         "Jumlah",
         "",
-        fmt_int(summary["tps"]["total"]),
-        fmt_int(summary["grouping"]["groups"]),
-        fmt_int(req["polri"]),
-        fmt_int(req["linmas"]),
+        format_int(summary["tps"]["total"]),
+        format_int(summary["grouping"]["groups"]),
+        format_int(req["polri"]),
+        format_int(req["linmas"]),
     )
     console.print(table)
     g = summary["grouping"]
@@ -336,8 +284,8 @@ def plan(
         console.print(summary["notice"])
     else:
         console.print(
-            f"Personel Pam TPS: {fmt_int(summary['available']['polri'])}; kekurangan: "
-            f"{fmt_int(summary['shortfall']['polri'])} Polri; {_plan_quality(summary)}."
+            f"Personel Pam TPS: {format_int(summary['available']['polri'])}; kekurangan: "
+            f"{format_int(summary['shortfall']['polri'])} Polri; {_plan_quality(summary)}."
         )
         for unit, n in summary["bko"]["to_unit"].items():
             console.print(f"  Permintaan BKO Polda untuk penebalan {unit}: {n} personel")
@@ -366,6 +314,7 @@ def locate(
 ) -> None:
     """Tentukan lokasi pos patroli/BKO: TPS per desa sebagai permintaan (bobot = jumlah TPS)."""
     import geopandas as gpd
+    import numpy as np
 
     from petarawan.locate import MODELS, cost_matrix
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -16,14 +16,17 @@ from petarawan.cli._common import (
     WorkspaceOpt,
     console,
     err_console,
-    fmt_int,
     open_workspace,
     print_json,
     print_notes,
     print_warnings,
 )
 from petarawan.errors import InputDataError
-from petarawan.store.importer import ImportReport, import_files
+from petarawan.formatting import format_int
+
+if TYPE_CHECKING:
+    from petarawan.store.importer import ImportReport
+
 
 Files = Annotated[
     list[Path], typer.Argument(help="Berkas CSV, XLSX, GeoJSON, GPKG, SHP (boleh .zip) atau KML.")
@@ -59,6 +62,8 @@ def _run_import(
     as_json: bool,
     election: str | None = None,
 ) -> ImportReport:
+    from petarawan.store.importer import import_files
+
     with (
         open_workspace(workspace, db, election=election) as ws,
         err_console.status(f"Membaca dan memeriksa {len(files)} berkas…"),
@@ -78,9 +83,9 @@ def _run_import(
     for name, change in report.tables.items():
         table.add_row(
             _TABLE_NAMES.get(name, name),
-            fmt_int(change.new),
-            fmt_int(change.changed),
-            fmt_int(change.unchanged),
+            format_int(change.new),
+            format_int(change.changed),
+            format_int(change.unchanged),
         )
     console.print(table)
     for note in report.notes:
@@ -140,20 +145,20 @@ def status(
         "desa": "Desa/kelurahan",
     }
     for level, n in counts["regions"].items():
-        table.add_row(labels[level], fmt_int(n))
+        table.add_row(labels[level], format_int(n))
     if label:
         table.add_row("Pemilihan", label)
-    table.add_row("TPS", fmt_int(counts["tps"]))
-    table.add_row("  di antaranya TPS khusus", fmt_int(counts["tps_khusus"]))
-    table.add_row("  di antaranya lokasi perkiraan", fmt_int(counts["tps_estimated"]))
-    table.add_row("Pemilih (DPT)", fmt_int(counts["voters"]))
-    table.add_row("Satuan (Polres/Polsek/pos)", fmt_int(counts["units"]))
+    table.add_row("TPS", format_int(counts["tps"]))
+    table.add_row("  di antaranya TPS khusus", format_int(counts["tps_khusus"]))
+    table.add_row("  di antaranya lokasi perkiraan", format_int(counts["tps_estimated"]))
+    table.add_row("Pemilih (DPT)", format_int(counts["voters"]))
+    table.add_row("Satuan (Polres/Polsek/pos)", format_int(counts["units"]))
     for pool, n in counts["personnel"].items():
-        table.add_row(f"  personel {pool.capitalize()}", fmt_int(n))
-    table.add_row("Kejadian", fmt_int(counts["incidents"]))
-    table.add_row("Tokoh", fmt_int(counts["stakeholders"]))
-    table.add_row("Pertemuan", fmt_int(counts["engagements"]))
-    table.add_row("Hasil analisa tersimpan", fmt_int(counts["assessments"]))
+        table.add_row(f"  personel {pool.capitalize()}", format_int(n))
+    table.add_row("Kejadian", format_int(counts["incidents"]))
+    table.add_row("Tokoh", format_int(counts["stakeholders"]))
+    table.add_row("Pertemuan", format_int(counts["engagements"]))
+    table.add_row("Hasil analisa tersimpan", format_int(counts["assessments"]))
     console.print(table)
     if counts["regions_without_geometry"]:
         console.print(

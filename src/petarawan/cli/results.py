@@ -15,11 +15,11 @@ from petarawan.cli._common import (
     JsonOpt,
     WorkspaceOpt,
     console,
-    fmt_int,
     open_workspace,
     print_json,
 )
 from petarawan.errors import InputDataError, Issue
+from petarawan.formatting import format_int
 
 
 @import_app.command("results")
@@ -62,7 +62,7 @@ def import_results_command(
         return
     verb = "akan disimpan" if dry_run else "disimpan"
     console.print(
-        f"Selisih suara {verb}: {fmt_int(report['tps'])} TPS, {fmt_int(report['desa'])} desa "
+        f"Selisih suara {verb}: {format_int(report['tps'])} TPS, {format_int(report['desa'])} desa "
         f"({len(report['candidates'])} calon/partai), berlaku sejak {report['valid_from']}."
     )
     if report["closest_desa"]:

@@ -11,8 +11,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from petarawan.cli._app import app
-from petarawan.cli._common import console, fmt_int
+from petarawan.cli._common import console
 from petarawan.errors import ConfigError
+from petarawan.formatting import format_int
 
 __all__ = ["run_command", "synth_nation"]
 
@@ -93,8 +94,8 @@ def synth_nation(
     t = manifest["totals"]
     console.print(
         f"Negara sintetis di {out}: {manifest['provinces']} provinsi, "
-        f"{manifest['kabkota']} kab/kota, {fmt_int(t['kecamatan'])} kecamatan, "
-        f"{fmt_int(t['desa'])} desa, {fmt_int(t['tps'])} TPS, DPT {fmt_int(t['voters'])}."
+        f"{manifest['kabkota']} kab/kota, {format_int(t['kecamatan'])} kecamatan, "
+        f"{format_int(t['desa'])} desa, {format_int(t['tps'])} TPS, DPT {format_int(t['voters'])}."
     )
 
 

@@ -6,15 +6,24 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 from shapely.geometry import MultiPoint, Polygon
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["Frame", "Tiling", "group_kecamatan", "make_outline", "sample_seeds", "tile_desa"]
+__all__ = [
+    "Adjacency",
+    "Frame",
+    "Tiling",
+    "group_kecamatan",
+    "make_outline",
+    "sample_seeds",
+    "tile_desa",
+]
 
 FloatArray = NDArray[np.float64]
 GRID = 1e-6  # coordinate precision of every written geometry (degrees)
@@ -118,13 +127,72 @@ def sample_seeds(
     return np.asarray(seeds)
 
 
+class Adjacency:
+    """An undirected graph on nodes ``0..n-1`` with weighted edges (desa or kecamatan adjacency).
+
+    Shortest paths and connectivity go through :mod:`scipy.sparse.csgraph`.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self._adj: list[dict[int, float]] = [{} for _ in range(n)]
+
+    def add_edge(self, i: int, j: int, weight: float = 1.0) -> None:
+        """Join ``i`` and ``j`` (replacing the weight of an existing edge)."""
+        self._adj[i][j] = weight
+        self._adj[j][i] = weight
+
+    def neighbors(self, i: int) -> list[int]:
+        """Return the neighbours of ``i`` in the order they were joined."""
+        return list(self._adj[i])
+
+    def has_edge(self, i: int, j: int) -> bool:
+        """Whether ``i`` and ``j`` are joined."""
+        return j in self._adj[i]
+
+    @property
+    def edges(self) -> list[tuple[int, int]]:
+        """Every edge once, as ``(i, j)`` with ``i < j``."""
+        return [(i, j) for i in range(self.n) for j in self._adj[i] if i < j]
+
+    def matrix(self, nodes: list[int]) -> csr_matrix:
+        """Return the weighted adjacency matrix of the subgraph on ``nodes`` (in that order)."""
+        pos = {v: k for k, v in enumerate(nodes)}
+        rows, cols, vals = [], [], []
+        for v in nodes:
+            for w, weight in self._adj[v].items():
+                if w in pos:
+                    rows.append(pos[v])
+                    cols.append(pos[w])
+                    vals.append(weight)
+        return csr_matrix((vals, (rows, cols)), shape=(len(nodes), len(nodes)))
+
+    def is_connected(self, nodes: list[int]) -> bool:
+        """Whether the subgraph on ``nodes`` is in one piece (``nodes`` not empty)."""
+        n_comp, _ = connected_components(self.matrix(nodes), directed=False)
+        return bool(n_comp == 1)
+
+    def nearest_source(self, nodes: list[int], sources: list[int]) -> dict[int, int]:
+        """Map every node of the subgraph reachable from ``sources`` to its nearest source."""
+        sub = self.matrix(nodes)
+        pos = {v: k for k, v in enumerate(nodes)}
+        _, _, origin = dijkstra(
+            sub,
+            directed=False,
+            indices=[pos[s] for s in sources],
+            min_only=True,
+            return_predecessors=True,
+        )
+        return {nodes[k]: nodes[int(o)] for k, o in enumerate(origin) if o >= 0}
+
+
 @dataclass
 class Tiling:
     """Desa polygons (lon/lat) tiling the regency, their seed points and adjacency."""
 
     polygons: list[Polygon]
     seeds_lonlat: FloatArray
-    graph: nx.Graph  # nodes 0..n-1, edges between desa sharing a boundary line (weight = km)
+    graph: Adjacency  # nodes 0..n-1, edges between desa sharing a boundary line (weight = km)
 
 
 def tile_desa(outline: Polygon, seeds_lonlat: FloatArray) -> Tiling:
@@ -175,8 +243,7 @@ def tile_desa(outline: Polygon, seeds_lonlat: FloatArray) -> Tiling:
             msg = f"desa polygon became {p.geom_type} after snapping"
             raise RuntimeError(msg)
         out.append(p)  # type: ignore[arg-type]
-    graph = nx.Graph()
-    graph.add_nodes_from(range(n))
+    graph = Adjacency(n)
     tree = shapely.STRtree(out)
     for i, poly in enumerate(out):
         for jj in tree.query(poly, predicate="intersects"):
@@ -191,7 +258,7 @@ def tile_desa(outline: Polygon, seeds_lonlat: FloatArray) -> Tiling:
 
 def group_kecamatan(
     rng: np.random.Generator,
-    graph: nx.Graph,
+    graph: Adjacency,
     centres_km: FloatArray,
     capital_desa: int,
     *,
@@ -226,14 +293,12 @@ def group_kecamatan(
     for c in centroids:
         order = rest[np.argsort(np.hypot(*(centres_km[rest] - c).T), kind="stable")]
         seats.append(int(next(i for i in order if int(i) not in seats)))
-    sub = graph.subgraph(rest.tolist())
     group = [-1] * n
     for i in cap:
         group[i] = 0
-    _, paths = nx.multi_source_dijkstra(sub, set(seats))
     seat_index = {s: g + 1 for g, s in enumerate(seats)}
-    for node, path in paths.items():
-        group[node] = seat_index[path[0]]
+    for node, seat in graph.nearest_source(rest.tolist(), seats).items():
+        group[node] = seat_index[seat]
     while -1 in group:  # desa cut off from every seat join a neighbouring group
         for i in range(n):
             if group[i] == -1:
@@ -244,7 +309,9 @@ def group_kecamatan(
     return group, [capital_desa, *seats]
 
 
-def _grow_small_groups(graph: nx.Graph, group: list[int], seats: set[int], *, minimum: int) -> None:
+def _grow_small_groups(
+    graph: Adjacency, group: list[int], seats: set[int], *, minimum: int
+) -> None:
     """Give groups smaller than ``minimum`` desa taken from larger neighbours (kept contiguous)."""
     for _ in range(len(group)):
         sizes = np.bincount(group)
@@ -259,7 +326,7 @@ def _grow_small_groups(graph: nx.Graph, group: list[int], seats: set[int], *, mi
             if donor == 0 or j in seats or sizes[donor] <= minimum:
                 continue
             rest = [i for i in range(len(group)) if group[i] == donor and i != j]
-            if nx.is_connected(graph.subgraph(rest)):
+            if graph.is_connected(rest):
                 options.append((-int(sizes[donor]), j))
         if not options:
             return

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
+from petarawan.demo._geometry import Adjacency
 from petarawan.demo._names import NameMaker
 
 __all__ = ["make_dynamics", "make_meetings", "make_stakeholders", "polsek_groups"]
@@ -16,7 +16,7 @@ FloatArray = NDArray[np.float64]
 
 
 def polsek_groups(
-    kec_graph: nx.Graph, tps_per_kec: list[int], capital: int, n_polsek: int
+    kec_graph: Adjacency, tps_per_kec: list[int], capital: int, n_polsek: int
 ) -> list[list[int]]:
     """Merge adjacent non-capital kecamatan (3 at most per group) into ``n_polsek`` groups."""
     groups = [[k] for k in range(len(tps_per_kec)) if k != capital]

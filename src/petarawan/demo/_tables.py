@@ -12,6 +12,7 @@ import shapely
 from numpy.typing import NDArray
 from shapely.geometry import Polygon
 
+from petarawan.domain.apportion import largest_remainder
 from petarawan.domain.checklist import CHECKLIST, POLRI_CRITERIA
 
 __all__ = ["DesaInfo", "Incident", "TpsTable", "make_flags", "make_incidents", "make_tps"]
@@ -46,15 +47,6 @@ class TpsTable:
     remote: list[bool] = field(default_factory=list)  # placed at a hamlet far from roads
 
 
-def _largest_remainder(weights: FloatArray, total: int, minimum: int = 1) -> NDArray[np.int64]:
-    share = weights / weights.sum() * (total - minimum * len(weights))
-    base = np.floor(share).astype(np.int64)
-    rest = total - minimum * len(weights) - int(base.sum())
-    order = np.argsort(-(share - base), kind="stable")
-    base[order[:rest]] += 1
-    return base + minimum
-
-
 def _inside(poly: Polygon, p: FloatArray) -> bool:
     return bool(shapely.contains_xy(poly, p[0], p[1]))
 
@@ -86,7 +78,7 @@ def make_tps(
         * rng.lognormal(0.0, 0.3, n)
         * (desa.area_km2 / 13.0) ** 0.3
     )
-    counts = _largest_remainder(weights, n_regular)
+    counts = largest_remainder(n_regular, weights, minimum=1)
     pts: list[FloatArray] = []
     table = TpsTable()
     for d in range(n):

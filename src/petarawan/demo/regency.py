@@ -14,15 +14,22 @@ import itertools
 import math
 from dataclasses import dataclass, fields
 from pathlib import Path
+from types import SimpleNamespace
 
-import networkx as nx
 import numpy as np
 import shapely
 from numpy.typing import NDArray
 from pyproj import Transformer
 from shapely.geometry import LineString, Point, Polygon
 
-from petarawan.demo._geometry import Frame, group_kecamatan, make_outline, sample_seeds, tile_desa
+from petarawan.demo._geometry import (
+    Adjacency,
+    Frame,
+    group_kecamatan,
+    make_outline,
+    sample_seeds,
+    tile_desa,
+)
 from petarawan.demo._names import NameMaker
 from petarawan.demo._people import make_dynamics, make_meetings, make_stakeholders, polsek_groups
 from petarawan.demo._roads import make_roads, road_distance_km
@@ -35,7 +42,9 @@ from petarawan.demo._tables import (
 )
 from petarawan.demo._terrain import make_terrain, write_dem
 from petarawan.demo._write import fmt, write_csv, write_geojson
+from petarawan.domain.apportion import largest_remainder
 from petarawan.domain.checklist import CHECKLIST, POLRI_CRITERIA
+from petarawan.formatting import format_int
 
 __all__ = ["PROVINCE", "REGENCY", "RegencyFiles", "generate_regency"]
 
@@ -192,8 +201,62 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
     cap = np.array([-2.0 + place.uniform(-1.5, 1.5), -6.0 + place.uniform(-1.5, 1.5)])
     massif = np.array([-6.0 + place.uniform(-2, 2), 20.0 + place.uniform(-1.5, 1.5)])
     highlands = np.array([14.0 + place.uniform(-2, 2), 3.0 + place.uniform(-3, 3)])
+    # The stages share one namespace; each reads what it needs from it at its top and leaves
+    # what later stages use at its end, so the data flow between stages is written out.
+    s = SimpleNamespace(
+        a_km=a_km,
+        b_km=b_km,
+        cap=cap,
+        frame=frame,
+        highlands=highlands,
+        massif=massif,
+        out_dir=out_dir,
+        seed=seed,
+    )
+    for stage in (
+        _stage_outline_and_desa,
+        _stage_codes_in_reading_order,
+        _stage_names,
+        _stage_settlements_roads_border,
+        _stage_tps,
+        _stage_incidents,
+        _stage_write,
+        _stage_write_units,
+        _stage_write_incidents,
+        _stage_write_people,
+    ):
+        stage(s)
+    counts = s.counts
+    paths = s.paths
+    return RegencyFiles(
+        directory=out_dir,
+        wilayah=paths["wilayah.csv"],
+        kabupaten=paths["kabupaten.geojson"],
+        kecamatan=paths["kecamatan.geojson"],
+        desa=paths["desa.geojson"],
+        dem=paths["dem.tif"],
+        jalan=paths["jalan.geojson"],
+        batas_negara=paths["batas_negara.geojson"],
+        tps=paths["tps.csv"],
+        satuan=paths["satuan.csv"],
+        kejadian=paths["kejadian.csv"],
+        tokoh=paths["tokoh.csv"],
+        pertemuan=paths["pertemuan.csv"],
+        dinamika_politik=paths["dinamika_politik.csv"],
+        readme=paths["README.txt"],
+        **counts,
+    )
 
-    # --- outline, terrain, desa tiling ----------------------------------------------------
+
+def _stage_outline_and_desa(s: SimpleNamespace) -> None:
+    """Outline, terrain, desa tiling (a stage of :func:`generate_regency`)."""
+    a_km = s.a_km
+    b_km = s.b_km
+    cap = s.cap
+    frame = s.frame
+    highlands = s.highlands
+    massif = s.massif
+    seed = s.seed
     outline, _ = make_outline(_rng(seed, 1), frame, a=a_km, b=b_km)
     outline_km = frame.geom_to_local(outline)
     terrain = make_terrain(
@@ -225,8 +288,26 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
         n_kecamatan=N_KECAMATAN,
         capital_size=N_KELURAHAN + 3,
     )
+    s.centres = centres
+    s.group = group
+    s.n_desa = n_desa
+    s.outline_km = outline_km
+    s.seats = seats
+    s.seeds_ll = seeds_ll
+    s.terrain = terrain
+    s.tiling = tiling
 
-    # --- codes in reading order -----------------------------------------------------------
+
+def _stage_codes_in_reading_order(s: SimpleNamespace) -> None:
+    """Codes in reading order (a stage of :func:`generate_regency`)."""
+    cap = s.cap
+    centres = s.centres
+    frame = s.frame
+    group = s.group
+    n_desa = s.n_desa
+    seats = s.seats
+    seeds_ll = s.seeds_ll
+    tiling = s.tiling
     kec_order = sorted(
         range(N_KECAMATAN), key=lambda g: (_order_key(centres[[seats[g]]], 9.0)[0], g)
     )
@@ -262,8 +343,28 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
     seat_of_kec = [old_to_new[seats[g]] for g in kec_order]
     capital_desa = old_to_new[0]
     cap_kec = kec_of[capital_desa]
+    s.cap_kec = cap_kec
+    s.capital_desa = capital_desa
+    s.cen = cen
+    s.codes = codes
+    s.kec_codes = kec_codes
+    s.kec_of = kec_of
+    s.kelurahan = kelurahan
+    s.kinds = kinds
+    s.old_to_new = old_to_new
+    s.polys_km = polys_km
+    s.polys_ll = polys_ll
+    s.seat_of_kec = seat_of_kec
 
-    # --- names --------------------------------------------------------------------------
+
+def _stage_names(s: SimpleNamespace) -> None:
+    """Names (a stage of :func:`generate_regency`)."""
+    cap_kec = s.cap_kec
+    capital_desa = s.capital_desa
+    cen = s.cen
+    n_desa = s.n_desa
+    seat_of_kec = s.seat_of_kec
+    seed = s.seed
     names = NameMaker(_rng(seed, 6))
     capital_name = names.place()
     desa_names = [names.place() for _ in range(n_desa)]
@@ -290,8 +391,26 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
             )
             kname = f"{kname} {side}"
         kec_names.append(kname)
+    s.capital_name = capital_name
+    s.desa_names = desa_names
+    s.kec_names = kec_names
+    s.names = names
 
-    # --- terrain at settlements, roads, border -------------------------------------------
+
+def _stage_settlements_roads_border(s: SimpleNamespace) -> None:
+    """Terrain at settlements, roads, border (a stage of :func:`generate_regency`)."""
+    a_km = s.a_km
+    b_km = s.b_km
+    cap_kec = s.cap_kec
+    cen = s.cen
+    desa_names = s.desa_names
+    frame = s.frame
+    kec_of = s.kec_of
+    outline_km = s.outline_km
+    polys_ll = s.polys_ll
+    seat_of_kec = s.seat_of_kec
+    seed = s.seed
+    terrain = s.terrain
     elev = terrain.at(cen[:, 0], cen[:, 1])
     mountain_m = max(1000.0, float(np.quantile(elev, 0.8)))
     mountain = elev > mountain_m
@@ -312,8 +431,29 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
     ]
     border = _border_line(regency, frame, a_km, b_km)
     border_km = frame.geom_to_local(border)
+    s.border = border
+    s.border_km = border_km
+    s.elev = elev
+    s.kec_polys = kec_polys
+    s.mountain = mountain
+    s.regency = regency
+    s.roads = roads
 
-    # --- TPS ------------------------------------------------------------------------------
+
+def _stage_tps(s: SimpleNamespace) -> None:
+    """TPS (a stage of :func:`generate_regency`)."""
+    capital_desa = s.capital_desa
+    cen = s.cen
+    codes = s.codes
+    desa_names = s.desa_names
+    elev = s.elev
+    kec_of = s.kec_of
+    kinds = s.kinds
+    mountain = s.mountain
+    polys_km = s.polys_km
+    roads = s.roads
+    seed = s.seed
+    terrain = s.terrain
     area = np.array([p.area for p in polys_km])
     desa = DesaInfo(
         codes=codes,
@@ -353,8 +493,23 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
         1.0,
     )
     remoteness[np.asarray(tps.remote)] = 1.0
+    s.desa = desa
+    s.remoteness = remoteness
+    s.tps = tps
 
-    # --- incidents --------------------------------------------------------------------------
+
+def _stage_incidents(s: SimpleNamespace) -> None:
+    """Incidents (a stage of :func:`generate_regency`)."""
+    border_km = s.border_km
+    cap = s.cap
+    cen = s.cen
+    desa = s.desa
+    highlands = s.highlands
+    kec_of = s.kec_of
+    n_desa = s.n_desa
+    remoteness = s.remoteness
+    seed = s.seed
+    tps = s.tps
     crossing = np.asarray(border_km.interpolate(0.3, normalized=True).coords[0])
     border_kec = kec_of[int(np.argmin(np.hypot(*(cen - crossing).T)))]
     inc_rng = _rng(seed, 10)
@@ -370,8 +525,28 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
     ]
     incidents = make_incidents(inc_rng, desa, tps, hotspots, int(inc_rng.integers(85, 126)))
     flags = make_flags(_rng(seed, 11), tps, incidents, remoteness)
+    s.border_kec = border_kec
+    s.flags = flags
+    s.incidents = incidents
 
-    # --- write ------------------------------------------------------------------------------
+
+def _stage_write(s: SimpleNamespace) -> None:
+    """Write (a stage of :func:`generate_regency`)."""
+    border = s.border
+    codes = s.codes
+    desa_names = s.desa_names
+    flags = s.flags
+    frame = s.frame
+    kec_codes = s.kec_codes
+    kec_names = s.kec_names
+    kec_polys = s.kec_polys
+    kinds = s.kinds
+    out_dir = s.out_dir
+    polys_ll = s.polys_ll
+    regency = s.regency
+    roads = s.roads
+    terrain = s.terrain
+    tps = s.tps
     paths = {
         name: out_dir / name
         for name in (
@@ -458,13 +633,32 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
         ["kode_desa", "no_tps", "dpt", "longitude", "latitude", "tps_khusus", *flag_cols],
         tps_rows,
     )
+    s.n_roads = n_roads
+    s.paths = paths
 
-    # units
+
+def _stage_write_units(s: SimpleNamespace) -> None:
+    """Units (a stage of :func:`generate_regency`)."""
+    border = s.border
+    border_km = s.border_km
+    cap_kec = s.cap_kec
+    capital_desa = s.capital_desa
+    cen = s.cen
+    desa_names = s.desa_names
+    frame = s.frame
+    kec_codes = s.kec_codes
+    kec_names = s.kec_names
+    kec_of = s.kec_of
+    old_to_new = s.old_to_new
+    paths = s.paths
+    polys_ll = s.polys_ll
+    seat_of_kec = s.seat_of_kec
+    tiling = s.tiling
+    tps = s.tps
     tps_per_kec = [0] * N_KECAMATAN
     for d in tps.desa:
         tps_per_kec[kec_of[d]] += 1
-    kec_graph = nx.Graph()
-    kec_graph.add_nodes_from(range(N_KECAMATAN))
+    kec_graph = Adjacency(N_KECAMATAN)
     for i, j in tiling.graph.edges:
         ki, kj = kec_of[old_to_new[i]], kec_of[old_to_new[j]]
         if ki != kj:
@@ -475,14 +669,7 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
     pos_desa = [border_desa[int(q * (len(border_desa) - 1))] for q in (0.15, 0.5, 0.85)]
     polsek_loads = np.array([sum(tps_per_kec[k] for k in g) for g in groups], dtype=float)
     polsek_total = POLRI_TOTAL - POLRES_POLRI - POS_POLRI * len(pos_desa)
-    base = polsek_loads / polsek_loads.sum() * (polsek_total - 8 * len(groups))
-    polri = np.floor(base).astype(int)
-    polri[
-        np.argsort(-(base - polri), kind="stable")[
-            : polsek_total - 8 * len(groups) - int(polri.sum())
-        ]
-    ] += 1
-    polri += 8
+    polri = largest_remainder(polsek_total, polsek_loads, minimum=8)
     ll = np.round(np.column_stack(frame.to_lonlat(cen[:, 0], cen[:, 1])), 6)
 
     def unit_pos(d: int, dx: float, dy: float) -> tuple[str, str]:
@@ -560,8 +747,19 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
         ],
         unit_rows,
     )
+    s.ll = ll
+    s.polri = polri
+    s.pos_desa = pos_desa
+    s.unit_rows = unit_rows
 
-    # incidents
+
+def _stage_write_incidents(s: SimpleNamespace) -> None:
+    """Incidents (a stage of :func:`generate_regency`)."""
+    codes = s.codes
+    frame = s.frame
+    incidents = s.incidents
+    paths = s.paths
+    tps = s.tps
     inc_rows = []
     for e in incidents:
         lon, lat = frame.to_lonlat(e.x, e.y)
@@ -602,7 +800,31 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
         inc_rows,
     )
 
-    # stakeholders, engagements, political dynamics
+
+def _stage_write_people(s: SimpleNamespace) -> None:
+    """Stakeholders, engagements, political dynamics (a stage of :func:`generate_regency`)."""
+    border_kec = s.border_kec
+    cap_kec = s.cap_kec
+    capital_name = s.capital_name
+    cen = s.cen
+    codes = s.codes
+    desa_names = s.desa_names
+    highlands = s.highlands
+    incidents = s.incidents
+    kec_codes = s.kec_codes
+    kec_names = s.kec_names
+    kec_of = s.kec_of
+    kelurahan = s.kelurahan
+    ll = s.ll
+    n_desa = s.n_desa
+    n_roads = s.n_roads
+    names = s.names
+    paths = s.paths
+    polri = s.polri
+    pos_desa = s.pos_desa
+    seed = s.seed
+    tps = s.tps
+    unit_rows = s.unit_rows
     hot_kec = sorted({cap_kec, border_kec, kec_of[int(np.argmin(np.hypot(*(cen - highlands).T)))]})
     heat = np.zeros(n_desa)
     for e in incidents:
@@ -663,24 +885,7 @@ def generate_regency(out_dir: Path, *, seed: int = 2024) -> RegencyFiles:
     }
     paths["README.txt"].write_text(_readme(seed, counts, capital_name), encoding="utf-8")
     del ll
-    return RegencyFiles(
-        directory=out_dir,
-        wilayah=paths["wilayah.csv"],
-        kabupaten=paths["kabupaten.geojson"],
-        kecamatan=paths["kecamatan.geojson"],
-        desa=paths["desa.geojson"],
-        dem=paths["dem.tif"],
-        jalan=paths["jalan.geojson"],
-        batas_negara=paths["batas_negara.geojson"],
-        tps=paths["tps.csv"],
-        satuan=paths["satuan.csv"],
-        kejadian=paths["kejadian.csv"],
-        tokoh=paths["tokoh.csv"],
-        pertemuan=paths["pertemuan.csv"],
-        dinamika_politik=paths["dinamika_politik.csv"],
-        readme=paths["README.txt"],
-        **counts,
-    )
+    s.counts = counts
 
 
 def _readme(seed: int, c: dict[str, int], capital: str) -> str:
@@ -693,7 +898,7 @@ kabupaten pegunungan di perbatasan darat Pulau Timor (NTT). Ibu kota: {capital}.
 
 Ringkasan: {c["n_kecamatan"]} kecamatan, {c["n_desa"]} desa/kelurahan
 ({c["n_kelurahan"]} kelurahan),
-{c["n_tps"]} TPS dengan {c["n_voters"]:,} pemilih (DPT), {c["n_units"]} satuan dengan
+{c["n_tps"]} TPS dengan {format_int(c["n_voters"])} pemilih (DPT), {c["n_units"]} satuan dengan
 {c["n_polri"]} personel Polri, {c["n_incidents"]} kejadian Pemilu 2024, {c["n_stakeholders"]} tokoh.
 
 Berkas (semua koordinat bujur/lintang WGS 84, EPSG:4326, kecuali dem.tif):

@@ -67,6 +67,19 @@ def _greedy_cliques(
     return out
 
 
+def _straight_minutes(
+    p: npt.NDArray[np.float64], minutes_per_metre: float, place: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """Pairwise straight-line minutes; TPS without coordinates are close only within a place."""
+    d = np.hypot(p[:, None, 0] - p[None, :, 0], p[:, None, 1] - p[None, :, 1]) * minutes_per_metre
+    unknown: npt.NDArray[np.bool_] = np.asarray(~np.isfinite(p).all(axis=1), dtype=bool)
+    if unknown.any():
+        same_place = (place[:, None] == place[None, :]) & unknown[:, None] & unknown[None, :]
+        d = np.where(same_place, 0.0, d)
+        d = np.where(np.isnan(d), np.inf, d)
+    return np.asarray(d, dtype=np.float64)
+
+
 def group_tps(
     blocks: pd.Series,
     xy: npt.NDArray[np.float64],
@@ -75,6 +88,7 @@ def group_tps(
     minutes_per_metre: float,
     max_minutes: float,
     travel: npt.NDArray[np.float64] | None = None,
+    place: pd.Series | None = None,
 ) -> GroupingResult:
     """Form groups of at most ``k`` TPS within each block whose pairwise travel ≤ ``max_minutes``.
 
@@ -87,7 +101,7 @@ def group_tps(
     blocks
         Block label per TPS (kecamatan and category); groups never cross blocks.
     xy
-        Metric coordinates (metres), shape ``(n, 2)``.
+        Metric coordinates (metres), shape ``(n, 2)``; NaN for a TPS without coordinates.
     k
         Maximum group size per TPS (the category's ``tps``), constant within a block.
     minutes_per_metre
@@ -96,6 +110,10 @@ def group_tps(
         Largest travel time between two TPS of a group.
     travel
         Optional TPS × TPS travel-time matrix in minutes (overrides the straight-line estimate).
+    place
+        Where a TPS without coordinates is (its desa): two such TPS of the same place are taken
+        to be next to each other, and a TPS without coordinates is never grouped with another
+        one elsewhere. Without ``place`` a TPS without coordinates stays alone.
 
     Returns
     -------
@@ -107,6 +125,9 @@ def group_tps(
     next_group = 0
     lower = 0
     codes, uniques = pd.factorize(blocks, sort=True)
+    place_codes = (
+        pd.factorize(place.astype(str))[0] if place is not None else np.arange(n, dtype=np.int64)
+    )
     for b in range(len(uniques)):
         idx = np.nonzero(codes == b)[0]
         size = int(k.iloc[idx[0]])
@@ -119,9 +140,7 @@ def group_tps(
             d = travel[np.ix_(idx, idx)]
             d = np.maximum(d, d.T)
         else:
-            p = xy[idx]
-            d = np.hypot(p[:, None, 0] - p[None, :, 0], p[:, None, 1] - p[None, :, 1])
-            d = d * minutes_per_metre
+            d = _straight_minutes(xy[idx], minutes_per_metre, place_codes[idx])
         close = d <= max_minutes
         n_comp, comp = connected_components(close, directed=False)
         lower += sum(math.ceil(int((comp == c).sum()) / size) for c in range(n_comp))

@@ -12,7 +12,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from petarawan.domain import columns as C
+from petarawan.domain.access.crs import to_metres
+from petarawan.domain.access.travel import great_circle_minutes
 from petarawan.domain.allocation import Allocation, solve_allocation
+from petarawan.domain.apportion import largest_remainder
 from petarawan.domain.grouping import group_tps
 from petarawan.domain.patterns import CATEGORIES, STRICT_CATEGORIES, Pattern, category_label
 from petarawan.errors import (
@@ -132,28 +135,6 @@ def _kecamatan(desa: pd.Series) -> pd.Series:
     return desa.astype(str).str.split(".").str[:3].str.join(".")
 
 
-def _utm_epsg(lon: npt.ArrayLike, lat: npt.ArrayLike) -> int:
-    """Return the UTM zone's EPSG code for the mean of the points."""
-    lon_a = np.asarray(lon, dtype=float)
-    lat_a = np.asarray(lat, dtype=float)
-    zone = int((np.nanmean(lon_a) + 180) // 6) + 1
-    return (32700 if np.nanmean(lat_a) < 0 else 32600) + zone
-
-
-def _utm_xy(
-    lon: npt.ArrayLike, lat: npt.ArrayLike, epsg: int | None = None
-) -> npt.NDArray[np.float64]:
-    """Project lon/lat to metres; pass ``epsg`` so TPS and units share one projection."""
-    from pyproj import Transformer
-
-    lon_a = np.asarray(lon, dtype=float)
-    lat_a = np.asarray(lat, dtype=float)
-    epsg = epsg or _utm_epsg(lon_a, lat_a)
-    tr = Transformer.from_crs(4326, epsg, always_xy=True)
-    x, y = tr.transform(lon_a, lat_a)
-    return np.column_stack([x, y])
-
-
 def _check_tps(tps: pd.DataFrame, *, need_coordinates: bool) -> None:
     issues = [
         Issue("tps", None, col, "kolom wajib tidak ada")
@@ -188,16 +169,7 @@ def _pools(units: pd.DataFrame, reserve: float, available: int | None) -> npt.ND
         raise InputDataError(msg, issues)
     total = strength.sum() if available is None else float(available)
     on_duty = math.floor(total * (1.0 - reserve) + 1e-9)
-    if strength.sum() <= 0:
-        share = np.full(len(units), 1.0 / max(len(units), 1))
-    else:
-        share = strength / strength.sum()
-    raw = share * on_duty
-    pools = np.floor(raw).astype(np.int64)
-    left = on_duty - int(pools.sum())
-    if left > 0:
-        pools[np.argsort(-(raw - pools), kind="stable")[:left]] += 1
-    return pools
+    return largest_remainder(on_duty, np.clip(strength, 0, None))
 
 
 def plan_deployment(
@@ -255,16 +227,9 @@ def plan_deployment(
     cat, missing = resolve_categories(tps)
     kec = _kecamatan(tps[C.DESA])
     located = (tps[C.LON].notna() & tps[C.LAT].notna()).to_numpy()
-    xy = np.zeros((len(tps), 2))
-    epsg: int | None = None
+    xy = np.full((len(tps), 2), np.nan)
     if located.any():
-        epsg = _utm_epsg(tps.loc[located, C.LON], tps.loc[located, C.LAT])
-        xy[located] = _utm_xy(tps.loc[located, C.LON], tps.loc[located, C.LAT], epsg)
-    if not located.all():
-        # without coordinates only TPS of the same desa are taken to be within reach of each other
-        desa_idx, _ = pd.factorize(tps.loc[~located, C.DESA])
-        xy[~located, 0] = 1e12 + 1e9 * desa_idx
-        xy[~located, 1] = 0.0
+        xy[located] = to_metres(tps.loc[located, C.LON], tps.loc[located, C.LAT])
     minutes_per_metre = opts.detour / (opts.speed_kmh * 1000.0 / 60.0)
     size = cat.map(lambda c: pattern.rule(c).tps)
     grouping = group_tps(
@@ -274,6 +239,7 @@ def plan_deployment(
         minutes_per_metre=minutes_per_metre,
         max_minutes=pattern.max_group_minutes,
         travel=travel_tps,
+        place=tps[C.DESA],
     )
     t_group = time.perf_counter() - t0
     r = (
@@ -290,7 +256,7 @@ def plan_deployment(
             "risk": r,
         }
     )
-    frame.attrs["utm_epsg"] = epsg  # units are projected with the TPS's projection
+    frame.attrs["lonlat"] = tps[[C.LON, C.LAT]].to_numpy(dtype=float)  # for unit -> TPS minutes
     groups = (
         frame.groupby("group")
         .agg(
@@ -450,11 +416,16 @@ def _unit_tps_times(
 ) -> npt.NDArray[np.float64]:
     """Minutes unit × TPS: the given matrix, else straight line × detour at the speed."""
     if travel_units is None:
-        uxy = _utm_xy(units[C.LON], units[C.LAT], frame.attrs.get("utm_epsg"))
-        return (
-            np.hypot(uxy[:, None, 0] - xy[None, :, 0], uxy[:, None, 1] - xy[None, :, 1])
-            * minutes_per_metre
+        # the one straight-line measure (great circle); at 60 km/h one minute is one km
+        km = great_circle_minutes(
+            units[C.LON],
+            units[C.LAT],
+            frame.attrs["lonlat"][:, 0],
+            frame.attrs["lonlat"][:, 1],
+            detour_factor=1.0,
+            speed_kmh=60.0,
         )
+        return np.asarray(km * 1000.0 * minutes_per_metre, dtype=np.float64)
     t_ut = np.asarray(travel_units, dtype=float)
     if t_ut.shape != (len(units), len(frame)):
         want = (len(units), len(frame))

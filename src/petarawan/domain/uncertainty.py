@@ -16,7 +16,7 @@ from petarawan.domain.index.classify import (
     classify_with_bins,
     upper_bins,
 )
-from petarawan.domain.index.compute import _Inputs, prepare_level
+from petarawan.domain.index.compute import IndexInputs, prepare_level
 from petarawan.domain.index.hierarchy import Hierarchy
 from petarawan.domain.index.model import Framework
 
@@ -95,7 +95,7 @@ def run_uncertainty(
     spec = framework.uncertainty
     n_draws = draws or spec.draws
     seed_ = spec.seed if seed is None else seed
-    inputs = _Inputs(tables, hierarchy)
+    inputs = IndexInputs(tables, hierarchy)
     lvl = level or next(
         (lv for lv in framework.levels if len(inputs.units(lv))), next(iter(tables), "")
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
+from petarawan.domain import columns as C
 from petarawan.domain.checklist import LEGACY, all_flag_ids
 from petarawan.io.tables import RawTable, normalize_header
 
-__all__ = ["ALIASES", "map_columns"]
+__all__ = ["ALIASES", "CATEGORY_ALIASES", "category_id", "map_columns"]
 
 _LON = ["lon", "longitude", "lng", "long", "bujur", "x", "koordinat_x"]
 _LAT = ["lat", "latitude", "lintang", "y", "koordinat_y"]
@@ -145,6 +147,10 @@ ALIASES: Final[dict[str, dict[str, list[str]]]] = {
         "follow_up_due": ["follow_up_due", "batas_tindak_lanjut", "tenggat", "batas_waktu"],
         "participants": ["participants", "peserta"],
     },
+    "tps_categories": {
+        "tps_id": ["tps_id", "kode_tps", "id_tps", "tps"],
+        "category": ["kategori", "category", "kategori_tps"],
+    },
     "objects": {
         "code": ["code", "kode", "kode_objek", "id"],
         "kind": ["kind", "jenis", "jenis_objek", "tipe", "type"],
@@ -174,6 +180,33 @@ ALIASES: Final[dict[str, dict[str, list[str]]]] = {
 def known_headers(entity: str) -> list[str]:
     """Return every header spelling understood for an entity."""
     return [a for names in ALIASES[entity].values() for a in names]
+
+
+#: How people write TPS categories (after lower-casing, non-alphanumerics → ``_``) → category id.
+CATEGORY_ALIASES: Final[dict[str, str]] = {
+    "aman": "kurang_rawan",
+    "kurang": "kurang_rawan",
+    "krg_rawan": "kurang_rawan",
+    "kr": "kurang_rawan",
+    "r": "rawan",
+    "sangat": "sangat_rawan",
+    "sr": "sangat_rawan",
+}
+
+
+def category_id(value: object) -> str | None:
+    """Return the TPS category id of a category as people write it, else None.
+
+    Examples
+    --------
+    >>> category_id("Sangat Rawan"), category_id("aman"), category_id("kurang-rawan")
+    ('sangat_rawan', 'kurang_rawan', 'kurang_rawan')
+    >>> category_id("rawan sekali") is None
+    True
+    """
+    key = re.sub(r"[^0-9a-z]+", "_", str(value).strip().lower()).strip("_")
+    key = CATEGORY_ALIASES.get(key, key)
+    return key if key in C.TPS_CATEGORIES else None
 
 
 def map_columns(table: RawTable, entity: str) -> None:

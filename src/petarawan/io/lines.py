@@ -13,6 +13,7 @@ import shapely
 
 from petarawan.domain.access.network import DEFAULT_SPEEDS_KMH
 from petarawan.errors import InputDataError, Issue
+from petarawan.io.crs import assume_crs
 
 __all__ = ["LineLayer", "read_lines", "write_lines"]
 
@@ -67,16 +68,6 @@ def _open(path: Path, label: str) -> gpd.GeoDataFrame:
         ) from exc
 
 
-def _lonlat_plausible(bounds: np.ndarray) -> bool:
-    return bool(
-        np.all(np.isfinite(bounds))
-        and -180 <= bounds[0] <= 180
-        and -180 <= bounds[2] <= 180
-        and -90 <= bounds[1] <= 90
-        and -90 <= bounds[3] <= 90
-    )
-
-
 def read_lines(path: Path, *, kind: str = "roads", crs: str | None = None) -> LineLayer:
     """Read a road or border line layer, validate it in full and return it in EPSG:4326.
 
@@ -104,45 +95,9 @@ def read_lines(path: Path, *, kind: str = "roads", crs: str | None = None) -> Li
         raise InputDataError(msg, [Issue(label, None, None, "0 fitur")])
     gdf = gdf.reset_index(drop=True)
     source_crs = None if gdf.crs is None else gdf.crs.to_string()
-    if gdf.crs is None:
-        if crs is not None:
-            gdf = gdf.set_crs(crs)
-            notes.append(f"Berkas tanpa CRS: dianggap {crs} (opsi --crs).")
-        elif _lonlat_plausible(gdf.total_bounds):
-            gdf = gdf.set_crs("EPSG:4326")
-            notes.append("Berkas tanpa CRS: koordinat dianggap bujur/lintang WGS84.")
-        else:
-            b = gdf.total_bounds
-            msg = f"Berkas {label} tidak punya CRS dan koordinatnya bukan bujur/lintang."
-            raise InputDataError(
-                msg,
-                [
-                    Issue(
-                        label,
-                        None,
-                        None,
-                        f"batas koordinat {b[0]:.1f}, {b[1]:.1f} … {b[2]:.1f}, {b[3]:.1f}; "
-                        "sertakan .prj "
-                        "atau beri --crs (mis. --crs EPSG:32751 untuk UTM 51S)",
-                    )
-                ],
-            )
-    elif gdf.crs.is_geographic and not _lonlat_plausible(gdf.total_bounds):
-        b = gdf.total_bounds
-        msg = f"Koordinat {label} tidak cocok dengan CRS-nya ({gdf.crs.to_string()})."
-        raise InputDataError(
-            msg,
-            [
-                Issue(
-                    label,
-                    None,
-                    None,
-                    f"CRS bujur/lintang tetapi koordinat {b[0]:.0f}, {b[1]:.0f} … "
-                    f"{b[2]:.0f}, {b[3]:.0f}: "
-                    "berkas kemungkinan dalam meter (UTM); perbaiki CRS berkas atau beri --crs",
-                )
-            ],
-        )
+    gdf, assumed = assume_crs(gdf, label, crs)
+    if assumed is not None:
+        notes.append(assumed)
     if not gdf.crs.equals("EPSG:4326"):
         notes.append(f"Diproyeksikan dari {gdf.crs.to_string()} ke EPSG:4326.")
         gdf = gdf.to_crs("EPSG:4326")

@@ -21,6 +21,7 @@ import pandas as pd
 import shapely
 
 from petarawan.errors import InputDataError, Issue
+from petarawan.io.crs import assume_crs
 
 __all__ = ["RawTable", "ReadLimits", "normalize_header", "read_limits", "read_table"]
 
@@ -492,44 +493,9 @@ def _read_spatial(path: Path, label: str, crs: str | None) -> RawTable:
     )
     issues: list[Issue] = []
     geom = gdf.geometry
-    if gdf.crs is None:
-        if crs is not None:
-            geom = geom.set_crs(crs)
-        else:
-            bounds = geom.total_bounds
-            plausible = (
-                np.all(np.isfinite(bounds))
-                and -180 <= bounds[0] <= 180
-                and -180 <= bounds[2] <= 180
-                and -90 <= bounds[1] <= 90
-                and -90 <= bounds[3] <= 90
-            )
-            if not plausible:
-                msg = f"Berkas {label} tidak punya CRS dan koordinatnya bukan bujur/lintang."
-                b = bounds
-                seen = f"batas koordinat {b[0]:.1f}, {b[1]:.1f} … {b[2]:.1f}, {b[3]:.1f}"
-                fix = "sertakan berkas .prj, atau beri --crs (mis. --crs EPSG:32751 untuk UTM 51S)"
-                raise InputDataError(
-                    msg,
-                    [
-                        Issue(
-                            label,
-                            None,
-                            None,
-                            f"tidak punya CRS dan koordinat bukan bujur/lintang ({seen}); {fix}",
-                        )
-                    ],
-                )
-            geom = geom.set_crs("EPSG:4326")
-            issues.append(
-                Issue(
-                    label,
-                    None,
-                    None,
-                    "tanpa CRS; koordinat dianggap bujur/lintang WGS84",
-                    "warning",
-                )
-            )
+    geom, assumed = assume_crs(geom, label, crs)
+    if assumed is not None:
+        issues.append(Issue(label, None, None, assumed, "warning"))
     if geom.crs is not None and not geom.crs.equals("EPSG:4326"):
         geom = geom.to_crs("EPSG:4326")
     attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))

@@ -11,6 +11,7 @@ from petarawan.domain import columns as C
 from petarawan.domain.checklist import LEGACY, all_flag_ids, flag_name, map_legacy_flags
 from petarawan.domain.codes import level_of, normalize_code, split_tps_id, tps_id
 from petarawan.errors import Issue
+from petarawan.io.aliases import CATEGORY_ALIASES
 from petarawan.io.parse import parse_bool, parse_choice, parse_int
 from petarawan.io.records import (
     MAX_VOTERS_PER_TPS,
@@ -33,15 +34,6 @@ from petarawan.io.records import (
 from petarawan.io.tables import RawTable
 
 # -- TPS ---------------------------------------------------------------------------------------
-_CATEGORY_ALIASES = {
-    "aman": "kurang_rawan",
-    "kurang": "kurang_rawan",
-    "sangat": "sangat_rawan",
-    "krg_rawan": "kurang_rawan",
-    "sr": "sangat_rawan",
-    "kr": "kurang_rawan",
-    "r": "rawan",
-}
 
 
 def _tps(table: RawTable, snapshot: Snapshot, batch: Batch) -> None:
@@ -205,7 +197,7 @@ def _tps_fields(table: RawTable, i: int, rec: dict[str, Any]) -> bool:
         text = _cells(table, "category")[i]
         if text:
             try:
-                rec["category"] = parse_choice(text, C.TPS_CATEGORIES, _CATEGORY_ALIASES)
+                rec["category"] = parse_choice(text, C.TPS_CATEGORIES, CATEGORY_ALIASES)
             except ValueError as exc:
                 table.issue(i, "category", str(exc))
                 ok = False

@@ -1,42 +1,12 @@
-"""The words every renderer shows, in Indonesian and English, and number formatting."""
+"""The words every renderer shows, in Indonesian and English (numbers and dates: formatting)."""
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 
-__all__ = ["MONTHS", "T", "as_of_text", "fmt_date", "fmt_int", "fmt_num", "tr"]
+from petarawan.formatting import format_datetime
 
-MONTHS = {
-    "id": [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
+__all__ = ["INCIDENT_TYPES", "LEVEL_NAMES", "T", "as_of_text", "tr"]
 
 T: dict[str, dict[str, str]] = {
     "title": {"id": "Peta Kerawanan Pilkada", "en": "Pilkada Vulnerability Map"},
@@ -125,41 +95,12 @@ def tr(key: str, lang: str) -> str:
     return entry.get(lang, entry["id"])
 
 
-def fmt_int(n: float | None, lang: str = "id") -> str:
-    """Format a whole number: ``199083`` → ``"199.083"`` (id) or ``"199,083"`` (en)."""
-    if n is None or (isinstance(n, float) and math.isnan(n)):
-        return "–"
-    text = f"{round(n):,}"
-    return text.replace(",", ".") if lang == "id" else text
-
-
-def fmt_num(x: float | None, digits: int = 1, lang: str = "id") -> str:
-    """Format a decimal number: ``760.69`` → ``"760,7"`` (id) or ``"760.7"`` (en)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    text = f"{x:,.{digits}f}"
-    if lang == "id":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
-
-
 def as_of_text(when: datetime | None, lang: str = "id") -> str:
-    """Return "Keadaan per 28 November 2026, 13.54", or a note that no assessment exists yet."""
+    """Return "Keadaan per 28 Nov 2026 13.54 WITA", or a note that no assessment exists yet."""
     if when is None:
         return (
             "No assessment yet: classes from hand-set TPS categories"
             if lang == "en"
             else "Belum ada hasil analisa: kategori dari kategori TPS yang diisi manual"
         )
-    return f"{tr('as_of', lang)} {fmt_date(when, lang)}"
-
-
-def fmt_date(when: datetime | None, lang: str = "id", *, time: bool = True) -> str:
-    """Format a date as ``28 November 2026, 13.54`` (id) or ``28 November 2026, 13:54`` (en)."""
-    if when is None:
-        return tr("no_assessment_date", lang)
-    day = f"{when.day} {MONTHS[lang if lang in MONTHS else 'id'][when.month - 1]} {when.year}"
-    if not time:
-        return day
-    sep = "." if lang == "id" else ":"
-    return f"{day}, {when.hour:02d}{sep}{when.minute:02d}"
+    return f"{tr('as_of', lang)} {format_datetime(when, lang=lang)}"

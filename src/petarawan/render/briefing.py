@@ -14,11 +14,14 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from petarawan.render._text import tr
+from petarawan.render._text import INCIDENT_TYPES, LEVEL_NAMES, tr
 
+# The renderers' words (INCIDENT_TYPES, LEVEL_NAMES, tr) are public here for the briefing service.
 __all__ = [
+    "INCIDENT_TYPES",
     "KHUSUS_COLOUR",
     "LEVELS",
+    "LEVEL_NAMES",
     "UNCLASSIFIED",
     "UNCLASSIFIED_COLOUR",
     "Briefing",
@@ -27,6 +30,7 @@ __all__ = [
     "PlanInfo",
     "default_classes",
     "kml_colour",
+    "tr",
 ]
 
 UNCLASSIFIED = "belum_dinilai"

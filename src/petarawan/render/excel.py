@@ -7,8 +7,9 @@ from typing import Any
 
 import pandas as pd
 
+from petarawan.formatting import format_datetime
 from petarawan.io.cells import safe_cell
-from petarawan.render._text import fmt_date
+from petarawan.render._text import tr
 from petarawan.render.briefing import Briefing
 
 __all__ = ["write_excel_report"]
@@ -141,7 +142,8 @@ def write_excel_report(b: Briefing, path: Path) -> Path:
     ws0.title = names["summary"]
     ws0["A1"] = safe_cell(f"{b.area_name}")
     ws0["A1"].font = Font(bold=True, size=14)
-    ws0["A2"] = f"{'As of' if lang == 'en' else 'Keadaan per'} {fmt_date(b.as_of, lang)}"
+    as_of = format_datetime(b.as_of, lang=lang) if b.as_of else tr("no_assessment_date", lang)
+    ws0["A2"] = f"{'As of' if lang == 'en' else 'Keadaan per'} {as_of}"
     ws0["A3"] = b.framework_name or ""
     row = 5
     for s in b.summary:

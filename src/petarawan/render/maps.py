@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 import numpy as np
 
+from petarawan.domain.access.crs import utm_crs_for
 from petarawan.errors import InputDataError, Issue
-from petarawan.render._text import INCIDENT_TYPES, as_of_text, fmt_date, fmt_int, tr
+from petarawan.formatting import format_datetime, format_int
+from petarawan.render._text import INCIDENT_TYPES, as_of_text, tr
 from petarawan.render.briefing import Briefing, ClassEntry
 
 if TYPE_CHECKING:
@@ -77,9 +79,9 @@ def _metric_crs(b: Briefing) -> Any:
         g = b.regions[lv]
         g = g[g.geometry.notna()]
         if len(g):
-            return g.estimate_utm_crs()
+            return utm_crs_for(g)
     if len(b.tps):
-        return b.tps[b.tps.geometry.notna()].estimate_utm_crs()
+        return utm_crs_for(b.tps[b.tps.geometry.notna()])
     msg = "Tidak ada geometri wilayah maupun TPS untuk digambar."
     raise InputDataError(msg, [Issue("workspace", None, None, msg)])
 
@@ -246,7 +248,7 @@ def draw_map(
     fig.text(
         0.98,
         0.015,
-        f"{tr('printed', lang)} {fmt_date(b.created, lang)} · petarawan",
+        f"{tr('printed', lang)} {format_datetime(b.created, lang=lang)} · petarawan",
         fontsize=6.5 * scale,
         ha="right",
         color="#555555",
@@ -310,9 +312,20 @@ def _hillshade(ax: Axes, b: Briefing, data: MapData) -> None:
 
 
 def _draw_points(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any]:
+    """Draw TPS, incidents, units and shortfall areas; return the legend handles of all layers."""
+    return [
+        *_draw_tps(ax, data, scale, b.lang),
+        *_draw_incidents(ax, data, scale, b.lang),
+        *_draw_units(ax, b, data, scale),
+        *_draw_shortfall(ax, b, data),
+        *_line_handles(data, b.lang),
+    ]
+
+
+def _draw_tps(ax: Axes, data: MapData, scale: float, lang: str) -> list[Any]:
+    """TPS by class (or travel time): surveyed locations as dots, estimated ones as diamonds."""
     from matplotlib.lines import Line2D
 
-    lang = b.lang
     handles: list[Any] = []
     tps = data.tps
     if data.layer in ("class", "travel") and len(tps):
@@ -346,9 +359,17 @@ def _draw_points(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any
                     markerfacecolor="#bbbbbb" if marker == "o" else "none",
                     markeredgecolor="#222222",
                     markersize=5,
-                    label=f"{tr(key, lang)} ({fmt_int(int(mask.sum()), lang)})",
+                    label=f"{tr(key, lang)} ({format_int(int(mask.sum()), lang)})",
                 )
             )
+    return handles
+
+
+def _draw_incidents(ax: Axes, data: MapData, scale: float, lang: str) -> list[Any]:
+    """Incidents by type, sized by severity (incident map only)."""
+    from matplotlib.lines import Line2D
+
+    handles: list[Any] = []
     if data.layer == "incidents" and len(data.incidents):
         types = data.incidents["type"].astype(str)
         order = types.value_counts().index.tolist()
@@ -378,6 +399,15 @@ def _draw_points(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any
                     label=f"{names.get(t, t)} ({len(sub)})",
                 )
             )
+    return handles
+
+
+def _draw_units(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any]:
+    """Police units sized by their personnel (assigned personnel, labelled, on the plan map)."""
+    from matplotlib.lines import Line2D
+
+    lang = b.lang
+    handles: list[Any] = []
     units = data.units
     if len(units):
         if data.layer == "plan" and b.plan is not None and len(b.plan.units):
@@ -407,7 +437,7 @@ def _draw_points(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any
                 markerfacecolor=UNIT_COLOUR,
                 markeredgecolor="white",
                 markersize=8,
-                label=f"{label} ({fmt_int(int(people.sum()), lang)})",
+                label=f"{label} ({format_int(int(people.sum()), lang)})",
             )
         )
         if data.layer == "plan":
@@ -415,7 +445,7 @@ def _draw_points(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any
 
             for x, y, n in zip(units.geometry.x, units.geometry.y, people, strict=True):
                 ax.annotate(
-                    fmt_int(n, lang),
+                    format_int(n, lang),
                     (x, y),
                     xytext=(0, -9 * scale),
                     textcoords="offset points",
@@ -426,6 +456,13 @@ def _draw_points(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any
                     zorder=8,
                     path_effects=[pe.withStroke(linewidth=2, foreground="white")],
                 )
+    return handles
+
+
+def _draw_shortfall(ax: Axes, b: Briefing, data: MapData) -> list[Any]:
+    """Hatch the kecamatan short of personnel (plan map only)."""
+    lang = b.lang
+    handles: list[Any] = []
     if data.layer == "plan" and b.plan is not None and b.plan.by_kecamatan and len(data.kecamatan):
         short = data.kecamatan[data.kecamatan["code"].isin(list(b.plan.by_kecamatan))]
         if len(short):
@@ -440,9 +477,17 @@ def _draw_points(ax: Axes, b: Briefing, data: MapData, scale: float) -> list[Any
                     facecolor="none",
                     edgecolor="#b2182b",
                     hatch="///",
-                    label=f"{tr('shortfall', lang)} ({fmt_int(total, lang)})",
+                    label=f"{tr('shortfall', lang)} ({format_int(total, lang)})",
                 )
             )
+    return handles
+
+
+def _line_handles(data: MapData, lang: str) -> list[Any]:
+    """Legend entries of the line layers drawn elsewhere (roads, border, kecamatan outlines)."""
+    from matplotlib.lines import Line2D
+
+    handles: list[Any] = []
     styles: tuple[tuple[str, str, Any], ...] = (
         ("roads", "#6e5a46", "-"),
         ("border", "#b2182b", "-."),
@@ -539,7 +584,7 @@ def _scale_bar(ax: Axes, scale: float, lang: str) -> None:
     x0, x1 = ax.get_xlim()
     length = _nice((x1 - x0) / 5)
     km = length / 1000
-    text = f"{fmt_int(km, lang)} km" if km >= 1 else f"{fmt_int(length, lang)} m"
+    text = f"{format_int(km, lang)} km" if km >= 1 else f"{format_int(length, lang)} m"
     bar = AnchoredSizeBar(
         ax.transData,
         length,

@@ -20,7 +20,7 @@ import pandas as pd
 from petarawan.domain.operation import SATGAS
 from petarawan.domain.patterns import CATEGORY_LABELS
 from petarawan.domain.records.plan import PlanRecord
-from petarawan.render._text import fmt_int
+from petarawan.formatting import format_int
 
 __all__ = [
     "RenpamDoc",
@@ -170,9 +170,9 @@ def _context(doc: RenpamDoc, map_png: bytes | None) -> dict[str, Any]:
         {
             "name": u.name,
             "kind": "Polres" if u.kind == "polres" else ("Polsek" if u.kind == "polsek" else "Pos"),
-            "strength": fmt_int(u.strength),
-            "routine": fmt_int(u.routine),
-            "operation": fmt_int(u.operation),
+            "strength": format_int(u.strength),
+            "routine": format_int(u.routine),
+            "operation": format_int(u.operation),
         }
         for u in p.strength.units
     ]
@@ -184,18 +184,18 @@ def _context(doc: RenpamDoc, map_png: bytes | None) -> dict[str, Any]:
                 "name": st.name,
                 "dates": f"{_date(st.start)} s.d. {_date(st.end)}",
                 "days": st.days,
-                "required": fmt_int(st.required.polri),
-                "assigned": fmt_int(st.assigned.polri),
-                "short": fmt_int(st.shortfall.polri),
-                "brimob": fmt_int(st.required.brimob),
-                "linmas": fmt_int(st.required.linmas),
+                "required": format_int(st.required.polri),
+                "assigned": format_int(st.assigned.polri),
+                "short": format_int(st.shortfall.polri),
+                "brimob": format_int(st.required.brimob),
+                "linmas": format_int(st.required.linmas),
                 "tasks": [
                     {
                         "name": t.name,
                         "satgas": SATGAS_NAMES.get(t.satgas, t.satgas),
                         "sites": t.sites,
-                        "polri": fmt_int(t.required.polri),
-                        "short": fmt_int(t.shortfall.polri),
+                        "polri": format_int(t.required.polri),
+                        "short": format_int(t.shortfall.polri),
                     }
                     for t in st.tasks
                 ],
@@ -261,19 +261,19 @@ def _context(doc: RenpamDoc, map_png: bytes | None) -> dict[str, Any]:
         {
             "stage": st.name,
             "days": st.days,
-            "polri": fmt_int(st.required.polri),
-            "pd": fmt_int(b.by_stage.get(st.id, 0)),
+            "polri": format_int(st.required.polri),
+            "pd": format_int(b.by_stage.get(st.id, 0)),
             "cost": "-"
             if b.daily_rate is None
-            else fmt_int(b.by_stage.get(st.id, 0) * b.daily_rate),
+            else format_int(b.by_stage.get(st.id, 0) * b.daily_rate),
         }
         for st in p.stages
     ]
     by_cat = [
         {
             "label": CATEGORY_LABELS["id"].get(c, c),
-            "polri": fmt_int(v.polri),
-            "linmas": fmt_int(v.linmas),
+            "polri": format_int(v.polri),
+            "linmas": format_int(v.linmas),
         }
         for c, v in p.tps_duty.by_category.items()
         if v.polri
@@ -285,27 +285,27 @@ def _context(doc: RenpamDoc, map_png: bytes | None) -> dict[str, Any]:
         "period": f"{_date(first.start)} s.d. {_date(last.end)}",
         "peak": peak,
         "peak_tasks": ", ".join(
-            f"{t.name} {fmt_int(t.required.polri)}" for t in p.peak.tasks if t.required.polri
+            f"{t.name} {format_int(t.required.polri)}" for t in p.peak.tasks if t.required.polri
         ),
         "strength_rows": strength_rows,
         "satgas": [
-            {"name": SATGAS_NAMES[s], "polri": fmt_int(peak.satgas.get(s, 0))} for s in SATGAS
+            {"name": SATGAS_NAMES[s], "polri": format_int(peak.satgas.get(s, 0))} for s in SATGAS
         ],
         "stages": stages,
         "tps_rows": tps_rows,
         "obj_rows": obj_rows,
         "reserves": reserves,
         "budget": budget,
-        "budget_total": "-" if b.total is None else fmt_int(b.total),
-        "daily_rate": "-" if b.daily_rate is None else fmt_int(b.daily_rate),
-        "pd_total": fmt_int(b.personnel_days),
+        "budget_total": "-" if b.total is None else format_int(b.total),
+        "daily_rate": "-" if b.daily_rate is None else format_int(b.daily_rate),
+        "pd_total": format_int(b.personnel_days),
         "by_cat": by_cat,
         "map": None
         if map_png is None
         else "data:image/png;base64," + base64.b64encode(map_png).decode("ascii"),
-        "fmt": fmt_int,
+        "fmt": format_int,
         "method_counts": ", ".join(
-            f"{METHOD_NAMES.get(k, k)} {fmt_int(v)} TPS" for k, v in p.travel.items()
+            f"{METHOD_NAMES.get(k, k)} {format_int(v)} TPS" for k, v in p.travel.items()
         ),
     }
 

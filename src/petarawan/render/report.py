@@ -13,7 +13,8 @@ import pandas as pd
 
 from petarawan.domain.monitor import overdue_followups
 from petarawan.errors import InputDataError, Issue
-from petarawan.render._text import INCIDENT_TYPES, LEVEL_NAMES, fmt_date, fmt_int, fmt_num
+from petarawan.formatting import format_date, format_datetime, format_int, format_number
+from petarawan.render._text import INCIDENT_TYPES, LEVEL_NAMES, tr
 from petarawan.render.briefing import Briefing
 
 __all__ = ["incident_chart", "report_context", "report_html", "write_report"]
@@ -203,11 +204,12 @@ def incident_chart(b: Briefing) -> bytes | None:
             width=0.8,
         )
         bottom += vals
-    from petarawan.render._text import MONTHS
-
-    months = MONTHS["en" if lang == "en" else "id"]
     ax.set_xticks(x)
-    ax.set_xticklabels([f"{months[p.month - 1][:3]}\n{p.year}" for p in table.index], fontsize=6.5)
+    # "1 Feb 2024" -> "Feb\n2024"
+    ticks = [
+        format_date(p.to_timestamp(), lang).split(" ", 1)[1].replace(" ", "\n") for p in table.index
+    ]
+    ax.set_xticklabels(ticks, fontsize=6.5)
     if len(x) > 14:
         for i, lab in enumerate(ax.get_xticklabels()):
             lab.set_visible(i % 2 == 0)
@@ -227,10 +229,10 @@ def _rows(frame: pd.DataFrame, lang: str, n: int = 10) -> list[dict[str, Any]]:
     top = frame.sort_values("score", ascending=False).head(n)
     return [
         {
-            "rank": fmt_int(r["rank"], lang) if pd.notna(r["rank"]) else "–",
+            "rank": format_int(r["rank"], lang) if pd.notna(r["rank"]) else "–",
             "name": r["name"],
             "kecamatan": r["kecamatan"] or "",
-            "score": fmt_num(float(r["score"]), 1, lang),
+            "score": format_number(float(r["score"]), 1, lang),
             "colour": r["colour"],
             "class_label": r["class_label"],
             "stability": r["stability"] or "–",
@@ -255,7 +257,7 @@ def _method(b: Briefing) -> dict[str, Any] | None:
                 "kind": "node",
                 "name": node["name"],
                 "parent": names.get(node["parent"], "") if node["parent"] else "",
-                "weight": fmt_num(node["weight"], 2, lang),
+                "weight": format_number(node["weight"], 2, lang),
                 "norm": "",
             }
         )
@@ -268,7 +270,7 @@ def _method(b: Briefing) -> dict[str, Any] | None:
                     "kind": "indicator",
                     "name": ind["name"] + (" (↓)" if ind["direction"] == -1 else ""),
                     "parent": node["name"],
-                    "weight": fmt_num(ind["weight"], 2, lang),
+                    "weight": format_number(ind["weight"], 2, lang),
                     "norm": norm,
                 }
             )
@@ -318,12 +320,12 @@ def report_context(b: Briefing, *, map_png: bytes | None = None) -> dict[str, An
             counts.append(
                 {
                     "name": name,
-                    "cells": [fmt_int(int(row[i]), lang) for i in ids],
-                    "total": fmt_int(int(row["total"]), lang),
+                    "cells": [format_int(int(row[i]), lang) for i in ids],
+                    "total": format_int(int(row["total"]), lang),
                 }
             )
-        count_totals = [fmt_int(int(cc[i].sum()), lang) for i in ids]
-        count_grand = fmt_int(int(cc["total"].sum()), lang)
+        count_totals = [format_int(int(cc[i].sum()), lang) for i in ids]
+        count_grand = format_int(int(cc["total"].sum()), lang)
     else:
         count_totals, count_grand = [], "0"
     tops = [
@@ -347,21 +349,21 @@ def report_context(b: Briefing, *, map_png: bytes | None = None) -> dict[str, An
             "rows": [
                 {
                     "name": f"{r['name']}",
-                    "available": fmt_int(r["available"], lang),
-                    "assigned": fmt_int(r["assigned"], lang),
-                    "bko": fmt_int(r["bko"], lang) if r["bko"] else "–",
+                    "available": format_int(r["available"], lang),
+                    "assigned": format_int(r["assigned"], lang),
+                    "bko": format_int(r["bko"], lang) if r["bko"] else "–",
                 }
                 for r in p.units.to_dict("records")
             ],
-            "total_available": fmt_int(int(p.units["available"].sum()), lang),
-            "total_assigned": fmt_int(int(p.units["assigned"].sum()), lang),
-            "total_bko": fmt_int(int(p.units["bko"].sum()), lang),
+            "total_available": format_int(int(p.units["available"].sum()), lang),
+            "total_assigned": format_int(int(p.units["assigned"].sum()), lang),
+            "total_bko": format_int(int(p.units["bko"].sum()), lang),
             "how": p.how,
         }
     units = [
         {
             "name": r["name"],
-            **{k: fmt_int(r[k], lang) for k in ("polri", "brimob", "tni", "linmas")},
+            **{k: format_int(r[k], lang) for k in ("polri", "brimob", "tni", "linmas")},
         }
         for r in pd.DataFrame(b.units.drop(columns="geometry")).to_dict("records")
     ]
@@ -371,11 +373,11 @@ def report_context(b: Briefing, *, map_png: bytes | None = None) -> dict[str, An
         first = b.incidents["occurred_at"].min()
         last = b.incidents["occurred_at"].max()
         incident_caption = (
-            f"{fmt_int(len(b.incidents), lang)} incidents, {fmt_date(first, lang, time=False)} – "
-            f"{fmt_date(last, lang, time=False)}, per month and type."
+            f"{format_int(len(b.incidents), lang)} incidents, {format_date(first, lang)} – "
+            f"{format_date(last, lang)}, per month and type."
             if en
-            else f"{fmt_int(len(b.incidents))} kejadian, {fmt_date(first, lang, time=False)} – "
-            f"{fmt_date(last, lang, time=False)}, per bulan dan jenis."
+            else f"{format_int(len(b.incidents))} kejadian, {format_date(first, lang)} – "
+            f"{format_date(last, lang)}, per bulan dan jenis."
         )
     return {
         "b": b,
@@ -383,8 +385,10 @@ def report_context(b: Briefing, *, map_png: bytes | None = None) -> dict[str, An
         "css": (resources.files("petarawan.render") / "templates" / "report.css").read_text(
             encoding="utf-8"
         ),
-        "as_of": fmt_date(b.as_of, lang),
-        "printed": fmt_date(b.created, lang),
+        "as_of": (
+            format_datetime(b.as_of, lang=lang) if b.as_of else tr("no_assessment_date", lang)
+        ),
+        "printed": format_datetime(b.created, lang=lang),
         "map_src": _data_uri(map_png, "image/png") if map_png else None,
         "counts": counts,
         "count_classes": count_classes,
@@ -415,7 +419,7 @@ def _register(b: Briefing) -> dict[str, Any] | None:
     late = overdue_followups(en_, ref) if len(en_) else en_
     n_late = len(late)
     oldest = int(late["days_overdue"].max()) if n_late else 0
-    when = fmt_date(ref, lang, time=False)
+    when = format_date(ref, lang)
     if lang == "en":
         sentence = f"{len(st)} stakeholders on record, {len(en_)} meetings logged; " + (
             f"{n_late} follow-ups overdue on {when} (oldest {oldest} days late)."
@@ -432,11 +436,11 @@ def _register(b: Briefing) -> dict[str, Any] | None:
     for r in en_.sort_values("date", ascending=False).head(12).to_dict("records"):
         rows.append(
             {
-                "date": fmt_date(r["date"], lang, time=False) if pd.notna(r["date"]) else "–",
+                "date": format_date(r["date"], lang) if pd.notna(r["date"]) else "–",
                 "who": names.get(str(r["stakeholder_code"]), str(r["stakeholder_code"])),
                 "topic": r.get("topic") or "",
                 "follow_up": r.get("follow_up") or "",
-                "due": fmt_date(r["follow_up_due"], lang, time=False)
+                "due": format_date(r["follow_up_due"], lang)
                 if pd.notna(r["follow_up_due"])
                 else "–",
             }

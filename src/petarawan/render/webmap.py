@@ -14,7 +14,8 @@ import pandas as pd
 import shapely
 
 from petarawan.errors import InputDataError, Issue
-from petarawan.render._text import INCIDENT_TYPES, as_of_text, fmt_date, fmt_int, fmt_num, tr
+from petarawan.formatting import format_datetime, format_int, format_number
+from petarawan.render._text import INCIDENT_TYPES, as_of_text, tr
 from petarawan.render.briefing import Briefing
 from petarawan.render.maps import INCIDENT_PALETTE, UNIT_COLOUR
 
@@ -104,7 +105,7 @@ def _inline_css_images(css: str, base: Path) -> str:
 
 
 def _num(v: Any, digits: int, lang: str) -> str:
-    return fmt_num(float(v), digits, lang) if v is not None and pd.notna(v) else "–"
+    return format_number(float(v), digits, lang) if v is not None and pd.notna(v) else "–"
 
 
 def _features(g: gpd.GeoDataFrame, props: list[dict[str, Any]], tol: float) -> dict[str, Any]:
@@ -211,7 +212,7 @@ def webmap_data(b: Briefing) -> dict[str, Any]:
             "score": _num(r.score, 1, lang),
             "stab": r.stability or "–",
             "drv": r.drivers or "–",
-            "voters": fmt_int(r.voters, lang) if pd.notna(r.voters) else "–",
+            "voters": format_int(r.voters, lang) if pd.notna(r.voters) else "–",
             "travel": _num(r.travel_time_min, 0, lang),
         }
         for ll, r in zip(_round_points(tps), tps.itertuples(index=False), strict=True)
@@ -229,8 +230,9 @@ def webmap_data(b: Briefing) -> dict[str, Any]:
             "kind": r.kind,
             "polri": int(r.polri or 0),
             "text": (
-                f"Polri {fmt_int(r.polri or 0, lang)}, Brimob {fmt_int(r.brimob or 0, lang)}, "
-                f"TNI {fmt_int(r.tni or 0, lang)}, Linmas {fmt_int(r.linmas or 0, lang)}"
+                f"Polri {format_int(r.polri or 0, lang)}, "
+                f"Brimob {format_int(r.brimob or 0, lang)}, "
+                f"TNI {format_int(r.tni or 0, lang)}, Linmas {format_int(r.linmas or 0, lang)}"
             ),
             "assigned": int(assigned.get(r.code, 0)),
             "bko": int(bko.get(r.code, 0)),
@@ -247,7 +249,7 @@ def webmap_data(b: Briefing) -> dict[str, Any]:
             "ll": ll,
             "c": colours[str(r.type)],
             "type": names.get(str(r.type), str(r.type)),
-            "date": fmt_date(r.occurred_at, lang) if pd.notna(r.occurred_at) else "–",
+            "date": format_datetime(r.occurred_at, lang=lang) if pd.notna(r.occurred_at) else "–",
             "sev": int(r.severity) if pd.notna(r.severity) else 1,
             "desc": r.description or "",
         }

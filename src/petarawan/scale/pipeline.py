@@ -199,22 +199,6 @@ def _assessment_stage(
     return tps_out
 
 
-def _straight_minutes(
-    units: pd.DataFrame, tps: pd.DataFrame, speed_kmh: float, detour: float
-) -> np.ndarray:
-    """Great-circle minutes from every unit to every TPS (× detour, at ``speed_kmh``)."""
-    lon1 = np.radians(units[C.LON].to_numpy(dtype=float))[:, None]
-    lat1 = np.radians(units[C.LAT].to_numpy(dtype=float))[:, None]
-    lon2 = np.radians(tps[C.LON].to_numpy(dtype=float))[None, :]
-    lat2 = np.radians(tps[C.LAT].to_numpy(dtype=float))[None, :]
-    a = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    km = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-    return np.asarray(km * detour / speed_kmh * 60.0, dtype=np.float64)
-
-
 def _prune(minutes: np.ndarray, always: np.ndarray | None, k: int) -> np.ndarray:
     """Keep, per TPS, its ``k`` nearest units (and every unit in ``always``, the Polres).
 
@@ -237,6 +221,7 @@ def _plan_stage(
     inp: RegionInputs, config: PipelineConfig, categories: pd.Series | None, row: dict[str, Any]
 ) -> None:
     """Compute the requirement by pattern, allocate existing Polri, shortfall and BKO."""
+    from petarawan.domain.access.travel import great_circle_minutes
     from petarawan.domain.plan import PlanOptions, plan_deployment
 
     tps = inp.tps.drop(columns=["geometry"]).copy()
@@ -246,10 +231,17 @@ def _plan_stage(
     units = pd.DataFrame(inp.units.drop(columns=["geometry"]))
     opts = PlanOptions(max_unit_minutes=config.max_unit_minutes, time_limit=config.time_limit)
     strength = int(units["polri"].fillna(0).sum())
-    # Unit -> TPS minutes computed here on the sphere, so a kab/kota across a UTM zone
-    # boundary or the equator is measured consistently.
+    # Unit -> TPS minutes by the one straight-line measure plan uses (great circle), computed
+    # here so they can be pruned to the nearest units before the allocation.
     travel = _prune(
-        _straight_minutes(units, tps, opts.speed_kmh, opts.detour),
+        great_circle_minutes(
+            units[C.LON],
+            units[C.LAT],
+            tps[C.LON],
+            tps[C.LAT],
+            detour_factor=opts.detour,
+            speed_kmh=opts.speed_kmh,
+        ),
         units["kind"].to_numpy() == "polres" if "kind" in units.columns else None,
         config.nearest_units,
     )

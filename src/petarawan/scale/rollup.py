@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from petarawan.domain.index import class_info, classify_scores
+from petarawan.formatting import format_int
 from petarawan.scale.pipeline import REGION_FRAMEWORKS, _framework, output_paths
 
 __all__ = [
@@ -228,7 +229,7 @@ def _report(roll: NationalRollup, run: dict[str, Any], lang: str) -> str:
     t = roll.summary["totals"]
 
     def n(x: Any) -> str:
-        return f"{int(x):,}".replace(",", ".") if lang == "id" else f"{int(x):,}"
+        return format_int(int(x), lang)
 
     lines = []
     if lang == "id":

@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from petarawan.domain import checklist as CL
 from petarawan.domain import columns as C
+from petarawan.domain.apportion import largest_remainder
 from petarawan.errors import InputDataError, Issue
 
 __all__ = [
@@ -260,21 +261,6 @@ def _approx_shapes(specs: list[RegionSpec]) -> None:
             s.geometry = shapely.box(x0, y0, x0 + side, y0 + side)
 
 
-def _allocate(total: int, weights: np.ndarray, minimum: int = 1) -> np.ndarray:
-    """Integer split of ``total`` proportional to ``weights``, each at least ``minimum``."""
-    w = np.asarray(weights, dtype=float)
-    w = w / w.sum()
-    base = np.full(len(w), minimum, dtype=np.int64)
-    rest = max(0, total - int(base.sum()))
-    raw = w * rest
-    add = np.floor(raw).astype(np.int64)
-    short = rest - int(add.sum())
-    if short > 0:
-        order = np.argsort(-(raw - add), kind="stable")[:short]
-        add[order] += 1
-    return base + add
-
-
 def _points_in(geom: BaseGeometry, n: int, rng: np.random.Generator) -> np.ndarray:
     """``n`` random points inside ``geom`` (rejection sampling on its bounds)."""
     x0, y0, x1, y1 = geom.bounds
@@ -322,9 +308,11 @@ def _targets(specs: list[RegionSpec], scale: float) -> dict[str, tuple[int, int,
     area = np.array([s.area_km2 for s in specs], dtype=float)
     w_struct = 0.5 * pop / pop.sum() + 0.5 * area / area.sum()
     n = len(specs)
-    kec = _allocate(max(n, round(NATIONAL_KECAMATAN * scale)), w_struct)
-    desa = np.maximum(_allocate(max(n, round(NATIONAL_DESA * scale)), w_struct), kec)
-    tps = np.maximum(_allocate(max(n, round(NATIONAL_TPS * scale)), pop), desa)
+    kec = largest_remainder(max(n, round(NATIONAL_KECAMATAN * scale)), w_struct, minimum=1)
+    desa = np.maximum(
+        largest_remainder(max(n, round(NATIONAL_DESA * scale)), w_struct, minimum=1), kec
+    )
+    tps = np.maximum(largest_remainder(max(n, round(NATIONAL_TPS * scale)), pop, minimum=1), desa)
     return {
         s.code: (int(k), int(d), int(t)) for s, k, d, t in zip(specs, kec, desa, tps, strict=True)
     }
@@ -337,14 +325,16 @@ def _kecamatan_desa(
     if spec.desa is not None and len(spec.desa):
         frame = spec.desa.copy()
         if "tps" not in frame.columns:
-            frame["tps"] = _allocate(target[2], rng.lognormal(0.0, 0.5, len(frame)))
+            frame["tps"] = largest_remainder(
+                target[2], rng.lognormal(0.0, 0.5, len(frame)), minimum=1
+            )
         if "khusus_tps" not in frame.columns:
             frame["khusus_tps"] = 0
         return frame
     n_kec, n_desa, _ = target
     kota = spec.name.startswith("Kota")
     spec.kecamatan = [(f"{spec.code}.{i + 1:02d}", _name(rng)) for i in range(n_kec)]
-    per_kec = _allocate(n_desa, rng.lognormal(0.0, 0.3, n_kec))
+    per_kec = largest_remainder(n_desa, rng.lognormal(0.0, 0.3, n_kec), minimum=1)
     rows = []
     for (kcode, _), m in zip(spec.kecamatan, per_kec, strict=True):
         for j in range(int(m)):
@@ -352,7 +342,7 @@ def _kecamatan_desa(
             rows.append((f"{kcode}.{1 if kel else 2}{j + 1:03d}", kcode, _name(rng),
                          "kelurahan" if kel else "desa"))  # fmt: skip
     frame = pd.DataFrame(rows, columns=["code", "kecamatan", "name", "kind"])
-    frame["tps"] = _allocate(target[2], rng.lognormal(0.0, 0.5, len(frame)))
+    frame["tps"] = largest_remainder(target[2], rng.lognormal(0.0, 0.5, len(frame)), minimum=1)
     frame["khusus_tps"] = (rng.random(len(frame)) < 0.0015).astype(int)
     return frame
 
@@ -502,7 +492,7 @@ def _units_frame(
     # Polri strength about 1 per 620 inhabitants (≈ 460,000 for 285 million), 40 % at the Polres
     polri = max(20, round(spec.population / 620 * rng.uniform(0.85, 1.15)))
     hq = round(polri * 0.4)
-    per_sek = _allocate(polri - hq, np.ones(len(kec_codes)), minimum=0)
+    per_sek = largest_remainder(polri - hq, np.ones(len(kec_codes)), minimum=0)
     n_tps = tps.groupby(tps[C.DESA].str.slice(0, 8)).size()
     assert spec.geometry is not None
     hq_xy = pos.get(kec_codes[0], np.asarray(spec.geometry.representative_point().coords[0]))

@@ -17,8 +17,10 @@ import numpy as np
 import pandas as pd
 
 from petarawan.domain.records import AssessmentRecord
-from petarawan.render._text import INCIDENT_TYPES, LEVEL_NAMES, fmt_int, tr
+from petarawan.formatting import format_int
 from petarawan.render.briefing import (
+    INCIDENT_TYPES,
+    LEVEL_NAMES,
     LEVELS,
     UNCLASSIFIED,
     UNCLASSIFIED_COLOUR,
@@ -28,6 +30,7 @@ from petarawan.render.briefing import (
     PlanInfo,
     default_classes,
     kml_colour,
+    tr,
 )
 from petarawan.services.official import official_lines
 from petarawan.store import Workspace
@@ -405,8 +408,8 @@ def build_briefing(
             notes.append(
                 f"{n_est} of {len(tps)} TPS locations are estimated, not surveyed"
                 if en
-                else f"{fmt_int(n_est)} dari {fmt_int(len(tps))} lokasi TPS adalah perkiraan, "
-                "bukan hasil survei"
+                else f"{format_int(n_est)} dari {format_int(len(tps))} lokasi TPS adalah "
+                "perkiraan, bukan hasil survei"
             )
     if derived:
         notes.append(
@@ -581,22 +584,22 @@ def _summary(b: Briefing) -> list[str]:
         label = top.label.lower()
         if en:
             out.append(
-                f"{fmt_int(len(hot), 'en')} TPS {label} in {len(desa_codes)} villages "
-                f"(of {fmt_int(len(tps), 'en')} TPS)"
+                f"{format_int(len(hot), 'en')} TPS {label} in {len(desa_codes)} villages "
+                f"(of {format_int(len(tps), 'en')} TPS)"
             )
         else:
             out.append(
-                f"{fmt_int(len(hot))} TPS {label} di {len(desa_codes)} desa "
-                f"(dari {fmt_int(len(tps))} TPS)"
+                f"{format_int(len(hot))} TPS {label} di {len(desa_codes)} desa "
+                f"(dari {format_int(len(tps))} TPS)"
             )
     if tps is not None and "provenance" in tps.columns:
         carried = int(tps["provenance"].notna().sum())
         if carried:
             out.append(
-                f"{fmt_int(carried, 'en')} TPS carry values from an earlier election "
+                f"{format_int(carried, 'en')} TPS carry values from an earlier election "
                 "(origin listed per TPS)"
                 if en
-                else f"{fmt_int(carried)} TPS membawa nilai dari pemilihan sebelumnya "
+                else f"{format_int(carried)} TPS membawa nilai dari pemilihan sebelumnya "
                 "(asalnya tercatat per TPS)"
             )
     desa = b.levels.get("desa")
@@ -612,27 +615,27 @@ def _summary(b: Briefing) -> list[str]:
     if p is not None and p.required is not None:
         lg = b.lang
         if en:
-            text = f"requirement {fmt_int(p.required, lg)} personnel"
+            text = f"requirement {format_int(p.required, lg)} personnel"
             if p.available is not None:
-                text += f", available {fmt_int(p.available, lg)}"
+                text += f", available {format_int(p.available, lg)}"
             if p.shortfall is not None:
-                text += f", shortfall {fmt_int(p.shortfall, lg)}"
+                text += f", shortfall {format_int(p.shortfall, lg)}"
         else:
-            text = f"kebutuhan {fmt_int(p.required)} personel"
+            text = f"kebutuhan {format_int(p.required)} personel"
             if p.available is not None:
-                text += f", tersedia {fmt_int(p.available)}"
+                text += f", tersedia {format_int(p.available)}"
             if p.shortfall is not None:
-                text += f", kekurangan {fmt_int(p.shortfall)}"
+                text += f", kekurangan {format_int(p.shortfall)}"
         if p.bko:
             names = dict(zip(p.units["code"], p.units["name"], strict=True))
             biggest = sorted(p.bko_to.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
             most = ", ".join(f"{names.get(k, k)} {v}" for k, v in biggest)
             n = len(p.bko_to)
             text += (
-                f" — BKO requested from Polda {fmt_int(p.bko, lg)} personnel to reinforce "
+                f" — BKO requested from Polda {format_int(p.bko, lg)} personnel to reinforce "
                 f"{n} units (most: {most})"
                 if en
-                else f" — permintaan BKO dari Polda {fmt_int(p.bko)} personel untuk penebalan "
+                else f" — permintaan BKO dari Polda {format_int(p.bko)} personel untuk penebalan "
                 f"{n} satuan (terbanyak: {most})"
             )
         out.append(text[0].upper() + text[1:])
@@ -640,9 +643,9 @@ def _summary(b: Briefing) -> list[str]:
         types = b.incidents["type"].value_counts()
         first = INCIDENT_TYPES[b.lang if en else "id"].get(str(types.index[0]), str(types.index[0]))
         out.append(
-            f"{fmt_int(len(b.incidents), b.lang)} incidents logged, most often: {first.lower()}"
+            f"{format_int(len(b.incidents), b.lang)} incidents logged, most often: {first.lower()}"
             if en
-            else f"{fmt_int(len(b.incidents))} kejadian tercatat, terbanyak: {first.lower()}"
+            else f"{format_int(len(b.incidents))} kejadian tercatat, terbanyak: {first.lower()}"
         )
     return out
 

@@ -9,25 +9,10 @@ import numpy as np
 import pandas as pd
 
 from petarawan.errors import InputDataError
+from petarawan.io.aliases import category_id
 from petarawan.services.travel import unit_travel_matrix
 
-__all__ = ["json_default", "norm_category", "run_plan"]
-
-_CATEGORY_ALIASES = {
-    "kurang_rawan": "kurang_rawan",
-    "kurang rawan": "kurang_rawan",
-    "aman": "kurang_rawan",
-    "rawan": "rawan",
-    "sangat_rawan": "sangat_rawan",
-    "sangat rawan": "sangat_rawan",
-    "khusus": "khusus",
-}
-
-
-def norm_category(value: object) -> str | None:
-    """Map a category as people write it (``Sangat Rawan``, ``aman`` …) to its id, else ``None``."""
-    text = " ".join(str(value).strip().lower().replace("-", " ").split())
-    return _CATEGORY_ALIASES.get(text) or _CATEGORY_ALIASES.get(text.replace(" ", "_"))
+__all__ = ["json_default", "run_plan"]
 
 
 def json_default(v: Any) -> Any:
@@ -48,7 +33,7 @@ def _categories_from_assessment(ws: Any, tps: pd.DataFrame) -> tuple[pd.DataFram
     root = record.payload.root
     if root not in frame.columns:
         return tps, None
-    mapped = frame[root].map(norm_category)
+    mapped = frame[root].map(category_id)
     if mapped.notna().sum() == 0:
         return tps, None
     out = tps.copy()

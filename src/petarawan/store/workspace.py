@@ -9,18 +9,12 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
-import numpy as np
-import pandas as pd
-import shapely
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from petarawan.domain import columns as C
-from petarawan.domain.checklist import all_flag_ids, map_legacy_flags
-from petarawan.domain.elections import DEFAULT_ELECTION, KNOWN, ElectionInfo, latest
 from petarawan.errors import InputDataError, Issue, NotFoundError
 from petarawan.store import database
 from petarawan.store.models import (
@@ -36,6 +30,15 @@ from petarawan.store.models import (
     TpsLink,
     Unit,
 )
+
+if TYPE_CHECKING:
+    from petarawan.domain.elections import ElectionInfo
+
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
 
 __all__ = ["Workspace"]
 
@@ -145,6 +148,8 @@ class Workspace:
     # -- elections -------------------------------------------------------------------------------
     def elections(self) -> list[ElectionInfo]:
         """Return every election of the workspace, oldest voting date first."""
+        from petarawan.domain.elections import ElectionInfo
+
         with Session(self.engine) as s:
             rows = s.scalars(select(Election)).all()
             out = [
@@ -171,6 +176,8 @@ class Workspace:
         InputDataError
             When ``ident`` names no election of the workspace (an issue for ``--election``).
         """
+        from petarawan.domain.elections import latest
+
         elections = self.elections()
         if ident is None:
             chosen = latest(elections)
@@ -209,6 +216,8 @@ class Workspace:
 
     def require_election(self) -> str:
         """Return the current election id, creating the default election in an empty workspace."""
+        from petarawan.domain.elections import DEFAULT_ELECTION, KNOWN
+
         if self.election_id is not None:
             return self.election_id
         info = KNOWN[DEFAULT_ELECTION]
@@ -223,11 +232,16 @@ class Workspace:
 
     # -- reading ---------------------------------------------------------------------------------
     def _frame(self, stmt: Any) -> pd.DataFrame:
+        import pandas as pd
+
         with self.engine.connect() as conn:
             return pd.read_sql(stmt, conn)
 
     def regions(self, level: str | None = None) -> gpd.GeoDataFrame:
         """Return the regions (optionally of one level) as a GeoDataFrame in EPSG:4326."""
+        import geopandas as gpd
+        import shapely
+
         stmt = select(Region)
         if level is not None:
             stmt = stmt.where(Region.level == level)
@@ -242,6 +256,10 @@ class Workspace:
         an old id that cannot be mapped keeps its own column when any TPS has it set. Carried
         values name their origin in ``carried_from`` (old TPS ids) and ``provenance`` (a phrase).
         """
+        import numpy as np
+
+        from petarawan.domain.checklist import all_flag_ids, map_legacy_flags
+
         stmt = select(Tps).where(Tps.election_id == (self.election_id or ""))
         frame = self._frame(stmt.order_by(Tps.tps_id))
         names = {e.id: e.name for e in self.elections()}
@@ -284,6 +302,8 @@ class Workspace:
         An incident of an earlier election at a TPS that ``carry`` linked to a TPS of the current
         election is placed at that TPS (``tps_id``); its original TPS stays in ``tps_id_asal``.
         """
+        import pandas as pd
+
         frame = self._frame(select(Incident).order_by(Incident.occurred_at, Incident.id))
         frame["occurred_at"] = pd.to_datetime(frame["occurred_at"])
         frame["tps_id_asal"] = frame["tps_id"]
@@ -307,6 +327,8 @@ class Workspace:
 
     def engagements(self) -> pd.DataFrame:
         """Return the engagement log (meetings with stakeholders)."""
+        import pandas as pd
+
         frame = self._frame(select(Engagement).order_by(Engagement.date, Engagement.id))
         for col in ("date", "follow_up_due"):
             frame[col] = pd.to_datetime(frame[col])
@@ -341,6 +363,8 @@ class Workspace:
 
         Numeric indicators are floats; text indicators (such as ``travel_method``) are strings.
         """
+        import pandas as pd
+
         stmt = select(
             IndicatorValue.code, IndicatorValue.indicator, IndicatorValue.value, IndicatorValue.text
         ).where(
@@ -381,6 +405,9 @@ class Workspace:
         Returns the number of values written. Missing values (NaN) are stored as NULL, so a
         missing measurement stays visibly missing rather than becoming zero.
         """
+        import numpy as np
+        import pandas as pd
+
         meta = meta or {}
         election = self.require_election()
         rows: list[dict[str, Any]] = []
@@ -582,6 +609,10 @@ def _json(v: Any) -> Any:
 
 
 def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
     lon = frame["lon"].to_numpy(dtype=float, na_value=np.nan)
     lat = frame["lat"].to_numpy(dtype=float, na_value=np.nan)
     geoms = shapely.points(lon, lat)

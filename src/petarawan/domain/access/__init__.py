@@ -2,7 +2,7 @@
 
 from petarawan.domain.access.costdistance import TerrainTimes, pace_grid, terrain_travel_times
 from petarawan.domain.access.coverage import border_distance_km, unit_areas
-from petarawan.domain.access.crs import utm_crs, utm_crs_for
+from petarawan.domain.access.crs import to_metres, utm_crs, utm_crs_for, utm_epsg
 from petarawan.domain.access.network import (
     DEFAULT_SPEEDS_KMH,
     Attachment,
@@ -17,6 +17,7 @@ from petarawan.domain.access.tobler import FLAT_SPEED_KMH, tobler_pace_min_per_m
 from petarawan.domain.access.travel import (
     METHODS,
     TravelResult,
+    great_circle_minutes,
     straight_travel_times,
     travel_times,
 )
@@ -32,16 +33,19 @@ __all__ = [
     "attach_points",
     "border_distance_km",
     "build_road_graph",
+    "great_circle_minutes",
     "pace_grid",
     "road_travel_times",
     "shortest_times",
     "slope_factor",
     "straight_travel_times",
     "terrain_travel_times",
+    "to_metres",
     "tobler_pace_min_per_m",
     "tobler_speed_kmh",
     "travel_times",
     "unit_areas",
     "utm_crs",
     "utm_crs_for",
+    "utm_epsg",
 ]

@@ -1,12 +1,37 @@
-"""Choice of the metric CRS (a UTM zone) in which distances and areas are measured."""
+"""The one choice of metric CRS (a UTM zone) in which distances and areas are measured.
+
+Every module that projects lon/lat to metres asks here: :func:`utm_crs` for a point,
+:func:`utm_crs_for` for layers, :func:`utm_epsg` for coordinate arrays, and :func:`to_metres` to
+project arrays. The zone itself comes from geopandas' ``estimate_utm_crs`` (the PROJ database's
+UTM zone whose area of use contains the centre of the data).
+"""
 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
+import numpy as np
 
-__all__ = ["utm_crs", "utm_crs_for"]
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import numpy.typing as npt
+
+__all__ = ["to_metres", "utm_crs", "utm_crs_for", "utm_epsg"]
+
+
+@lru_cache(maxsize=256)
+def _estimate(lon: float, lat: float) -> int:
+    import geopandas as gpd
+    import shapely
+
+    crs = gpd.GeoSeries([shapely.Point(lon, lat)], crs="EPSG:4326").estimate_utm_crs()
+    epsg = crs.to_epsg()
+    if epsg is None:  # pragma: no cover - every WGS 84 UTM zone has an EPSG code
+        msg = f"Zona UTM tanpa kode EPSG di lon={lon}, lat={lat}."
+        raise ValueError(msg)
+    return int(epsg)
 
 
 def utm_crs(lon: float, lat: float) -> str:
@@ -22,12 +47,57 @@ def utm_crs(lon: float, lat: float) -> str:
     if not (math.isfinite(lon) and math.isfinite(lat)):
         msg = f"Koordinat tidak valid untuk memilih zona UTM: lon={lon}, lat={lat}."
         raise ValueError(msg)
-    zone = min(max(int((lon + 180.0) // 6.0) + 1, 1), 60)
-    return f"EPSG:{32700 + zone if lat < 0 else 32600 + zone}"
+    return f"EPSG:{_estimate(round(float(lon), 6), round(float(lat), 6))}"
 
 
-def utm_crs_for(*frames: gpd.GeoDataFrame | gpd.GeoSeries) -> str:
-    """Return the UTM zone of the centroid of the combined bounds of the given layers (any CRS)."""
+def utm_epsg(lon: npt.ArrayLike, lat: npt.ArrayLike) -> int:
+    """Return the EPSG code of the UTM zone at the centre of the points' bounds (NaN ignored).
+
+    Raises
+    ------
+    ValueError
+        When no point has finite coordinates.
+    """
+    lon_a = np.asarray(lon, dtype=float)
+    lat_a = np.asarray(lat, dtype=float)
+    ok = np.isfinite(lon_a) & np.isfinite(lat_a)
+    if not ok.any():
+        msg = "Tidak ada titik berkoordinat untuk memilih zona UTM."
+        raise ValueError(msg)
+    cx = (float(lon_a[ok].min()) + float(lon_a[ok].max())) / 2.0
+    cy = (float(lat_a[ok].min()) + float(lat_a[ok].max())) / 2.0
+    return int(utm_crs(cx, cy).split(":")[1])
+
+
+def to_metres(
+    lon: npt.ArrayLike, lat: npt.ArrayLike, epsg: int | None = None
+) -> npt.NDArray[np.float64]:
+    """Project lon/lat (EPSG:4326) to ``(x, y)`` metres in a UTM zone.
+
+    Parameters
+    ----------
+    lon, lat
+        Coordinates in degrees.
+    epsg
+        The zone to use (pass it so two sets of points share one projection); by default the
+        zone of these points (:func:`utm_epsg`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n, 2)``.
+    """
+    from pyproj import Transformer
+
+    lon_a = np.asarray(lon, dtype=float)
+    lat_a = np.asarray(lat, dtype=float)
+    tr = Transformer.from_crs(4326, epsg or utm_epsg(lon_a, lat_a), always_xy=True)
+    x, y = tr.transform(lon_a, lat_a)
+    return np.column_stack([x, y]).astype(np.float64)
+
+
+def utm_crs_for(*frames: gpd.GeoDataFrame | gpd.GeoSeries | None) -> str:
+    """Return the UTM zone of the centre of the combined bounds of the given layers (any CRS)."""
     bounds = []
     for frame in frames:
         if frame is None or len(frame) == 0 or frame.crs is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from petarawan.domain.access.costdistance import terrain_travel_times
@@ -16,9 +17,13 @@ __all__ = [
     "METHODS",
     "TravelResult",
     "direct_walk_times",
+    "great_circle_minutes",
     "straight_travel_times",
     "travel_times",
 ]
+
+EARTH_RADIUS_KM = 6371.0088
+"""Mean Earth radius (IUGG) used for great-circle distances."""
 
 #: Methods in fallback order.
 METHODS = ("road", "terrain", "straight")
@@ -46,6 +51,45 @@ def straight_travel_times(
     t = np.asarray(targets_xy, dtype=float).reshape(-1, 2)
     d = np.hypot(s[:, None, 0] - t[None, :, 0], s[:, None, 1] - t[None, :, 1])
     return d * detour_factor / 1000.0 / speed_kmh * 60.0
+
+
+def great_circle_minutes(
+    from_lon: npt.ArrayLike,
+    from_lat: npt.ArrayLike,
+    to_lon: npt.ArrayLike,
+    to_lat: npt.ArrayLike,
+    *,
+    detour_factor: float,
+    speed_kmh: float,
+) -> npt.NDArray[np.float64]:
+    """Return straight-line minutes from every origin to every destination, on the sphere.
+
+    The one measure of "a unit to a TPS, without roads" used by ``plan`` and by the national
+    run: great-circle (haversine) distance × ``detour_factor`` at ``speed_kmh``. It needs no
+    projection, so a regency across a UTM zone boundary or the equator is measured the same
+    way as any other. A pair with a missing coordinate is unreachable (``inf``).
+
+    Examples
+    --------
+    >>> m = great_circle_minutes([124.0], [-9.0], [124.0], [-8.0], detour_factor=1.0,
+    ...                          speed_kmh=60.0)
+    >>> round(float(m[0, 0]), 1)   # one degree of latitude, ~111 km at 60 km/h
+    111.2
+    """
+    if detour_factor < 1.0 or speed_kmh <= 0:
+        msg = f"Faktor memutar harus ≥ 1 dan kecepatan > 0, bukan {detour_factor} dan {speed_kmh}."
+        raise ValueError(msg)
+    lon1 = np.radians(np.asarray(from_lon, dtype=float))[:, None]
+    lat1 = np.radians(np.asarray(from_lat, dtype=float))[:, None]
+    lon2 = np.radians(np.asarray(to_lon, dtype=float))[None, :]
+    lat2 = np.radians(np.asarray(to_lat, dtype=float))[None, :]
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    minutes = km * detour_factor / speed_kmh * 60.0
+    return np.asarray(np.where(np.isnan(minutes), np.inf, minutes), dtype=np.float64)
 
 
 def direct_walk_times(

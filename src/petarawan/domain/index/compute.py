@@ -13,11 +13,12 @@ import pandas as pd
 from petarawan.domain.index.aggregate import aggregate_tree
 from petarawan.domain.index.classify import class_info, classify_scores
 from petarawan.domain.index.hierarchy import Hierarchy, level_rank
-from petarawan.domain.index.model import Framework, Indicator
+from petarawan.domain.index.model import Framework, Indicator, derived_names
 from petarawan.domain.index.transform import impute, normalise, treat
 from petarawan.domain.records.assessment import AssessmentPayload
 
 __all__ = [
+    "IndexInputs",
     "IndexResult",
     "LevelResult",
     "compute_index",
@@ -219,7 +220,7 @@ def inputs_hash(tables: Mapping[str, pd.DataFrame]) -> str:
     return h.hexdigest()
 
 
-class _Inputs:
+class IndexInputs:
     """Looks up a column for the units of a level, broadcasting or aggregating across levels."""
 
     def __init__(self, tables: Mapping[str, pd.DataFrame], hierarchy: Hierarchy | None) -> None:
@@ -233,6 +234,7 @@ class _Inputs:
         self.hierarchy = hierarchy
 
     def units(self, level: str) -> pd.Index:
+        """Return the units of a level: its table's index, else the hierarchy's codes."""
         if level in self.tables:
             return self.tables[level].index
         if self.hierarchy is not None:
@@ -240,6 +242,7 @@ class _Inputs:
         return pd.Index([])
 
     def column(self, name: str, level: str, units: pd.Index, how: str) -> np.ndarray | None:
+        """Return a column for ``units`` of ``level``, from its own table or another level."""
         own = self.tables.get(level)
         if own is not None and name in own.columns:
             if own.index is units:
@@ -265,24 +268,28 @@ class _Inputs:
         return None
 
     def derived(self, expression: str, level: str, units: pd.Index) -> np.ndarray | None:
-        """Evaluate an arithmetic expression over the columns of ``level`` (or None if absent)."""
+        """Evaluate an arithmetic expression over the columns of ``level``.
+
+        Returns None when the level has no table or lacks a column the expression names (the
+        indicator is then missing from the inputs, like any absent column). The expression was
+        checked when the framework loaded (:func:`~petarawan.domain.index.model.derived_names`),
+        so any other failure is a bug and is raised.
+        """
         own = self.tables.get(level)
-        if own is None:
+        if own is None or any(n not in own.columns for n in derived_names(expression)):
             return None
         numeric = pd.DataFrame(
             {c: _numeric_values(own[c]) for c in own.columns if isinstance(c, str)},
             index=own.index,
         )
-        try:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                out = numeric.eval(expression, engine="python")
-        except (NameError, KeyError, SyntaxError, ValueError, TypeError, AttributeError):
-            return None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = numeric.eval(expression, engine="python")
         values = np.array(pd.Series(out, index=own.index).reindex(units), dtype=float)
         values[~np.isfinite(values)] = np.nan
         return values
 
     def groups(self, group_column: str | None, level: str, units: pd.Index) -> np.ndarray | None:
+        """Return the group of each unit (a column, else its parent in the hierarchy)."""
         own = self.tables.get(level)
         if group_column and own is not None and group_column in own.columns:
             return own[group_column].reindex(units).astype(str).to_numpy()
@@ -326,7 +333,7 @@ def _numeric(s: pd.Series) -> pd.Series:
 
 def prepare_level(
     framework: Framework,
-    inputs: _Inputs,
+    inputs: IndexInputs,
     level: str,
     *,
     normalisation: str | None = None,
@@ -614,7 +621,7 @@ def compute_index(
         from petarawan.domain.index.checklist import compute_checklist
 
         return compute_checklist(framework, tables, hierarchy=hierarchy)
-    inputs = _Inputs(tables, hierarchy)
+    inputs = IndexInputs(tables, hierarchy)
     wanted = levels or [lv for lv in framework.levels if len(inputs.units(lv))]
     if not wanted and len(tables) == 1:
         wanted = list(tables)

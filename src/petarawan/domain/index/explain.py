@@ -10,16 +10,15 @@ import pandas as pd
 from petarawan.domain.index.classify import class_info
 from petarawan.domain.index.compute import IndexResult
 from petarawan.errors import NotFoundError
+from petarawan.formatting import format_number
 
-__all__ = ["explain", "fmt_number"]
+__all__ = ["explain", "signed"]
 
 
-def fmt_number(x: float, *, lang: str = "id", digits: int = 1, sign: bool = False) -> str:
-    """Format a number with a decimal comma (``id``) or point (``en``): ``+18,2``."""
-    text = f"{x:+,.{digits}f}" if sign else f"{x:,.{digits}f}"
-    if lang == "id":
-        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-    return text
+def signed(x: float, digits: int = 1, lang: str = "id") -> str:
+    """Format a change with its sign (``+18,2``, ``-3,0``, ``0,0``) through the one formatter."""
+    text = format_number(x, digits, lang)
+    return f"+{text}" if round(float(x), digits) > 0 else text
 
 
 def _num(v: Any) -> float:
@@ -30,7 +29,7 @@ def _value_text(value: float, unit: str, lang: str) -> str:
     if np.isnan(value):
         return "tidak ada data" if lang == "id" else "no data"
     digits = 0 if abs(value) >= 10 or float(value).is_integer() else 1
-    num = fmt_number(value, lang=lang, digits=digits)
+    num = format_number(value, digits, lang)
     if unit in ("ya/tidak", "yes/no"):
         yes = value > 0
         return ("ya" if yes else "tidak") if lang == "id" else ("yes" if yes else "no")
@@ -197,7 +196,7 @@ def _official(lr: Any, code: str) -> dict[str, Any] | None:
 
 
 def _official_sentence(official: dict[str, Any], score: float, label: str | None, lang: str) -> str:
-    score_txt = fmt_number(score, lang=lang, digits=2)
+    score_txt = format_number(score, 2, lang)
     cls = f", {label.lower()}" if label else ""
     if lang == "id":
         return f"Skor resmi {score_txt}{cls} — sumber: {official['source']}."
@@ -218,10 +217,10 @@ def _sentence(
     parts = []
     for d in drivers:
         value = d["value_text"]
-        contrib = fmt_number(d["contribution"], lang=lang, sign=True)
+        contrib = signed(d["contribution"], lang=lang)
         name = d["name"]
         parts.append(f"{name} {value} ({contrib})" if value else f"{name} ({contrib})")
-    score_txt = fmt_number(score, lang=lang)
+    score_txt = format_number(score, lang=lang)
     cls = f", {label.lower()}" if label else ""
     if lang == "id":
         head = f"Skor {level_word[0]} ({score_txt}{cls})"

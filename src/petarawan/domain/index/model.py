@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
     "AGGREGATIONS",
@@ -112,6 +113,56 @@ class TreatmentSpec(_Strict):
     fallback: Literal["ctlog", "log", "none"] = "ctlog"
 
 
+_ARITHMETIC = (
+    ast.Expression,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.Name,
+    ast.Load,
+    ast.Constant,
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.Div,
+    ast.FloorDiv,
+    ast.Mod,
+    ast.Pow,
+    ast.UAdd,
+    ast.USub,
+)
+
+
+def derived_names(expression: str) -> list[str]:
+    """Return the column names a derived expression uses.
+
+    Raises
+    ------
+    ValueError
+        When the expression is not plain arithmetic over column names and numbers (a syntax
+        error, a function call, an attribute, a string …).
+
+    Examples
+    --------
+    >>> derived_names("voters / area_km2")
+    ['area_km2', 'voters']
+    """
+    try:
+        tree = ast.parse(expression.strip(), mode="eval")
+    except SyntaxError as exc:
+        msg = f"ungkapan turunan '{expression}' tidak sah: {exc.msg} (kolom {exc.offset})"
+        raise ValueError(msg) from None
+    for node in ast.walk(tree):
+        number = isinstance(node, ast.Constant) and type(node.value) in (int, float)
+        if not isinstance(node, _ARITHMETIC) or (isinstance(node, ast.Constant) and not number):
+            what = ast.unparse(node) if isinstance(node, ast.expr) else type(node).__name__
+            msg = (
+                f"ungkapan turunan '{expression}' memakai '{what}'; yang boleh hanya nama kolom, "
+                "angka dan + - * / // % **"
+            )
+            raise ValueError(msg)
+    return sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)})
+
+
 class Indicator(_Strict):
     """A leaf of the tree: one measured quantity."""
 
@@ -151,6 +202,13 @@ class Indicator(_Strict):
     def column(self) -> str:
         """The input column this indicator reads."""
         return self.source or self.id
+
+    @field_validator("derived")
+    @classmethod
+    def _arithmetic(cls, value: str | None) -> str | None:
+        if value is not None:
+            derived_names(value)
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> Indicator:
