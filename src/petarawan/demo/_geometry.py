@@ -312,22 +312,55 @@ def group_kecamatan(
 def _grow_small_groups(
     graph: Adjacency, group: list[int], seats: set[int], *, minimum: int
 ) -> None:
-    """Give groups smaller than ``minimum`` desa taken from larger neighbours (kept contiguous)."""
-    for _ in range(len(group)):
+    """Give groups smaller than ``minimum`` desa taken from larger neighbours (kept contiguous).
+
+    A small group takes a desa from its largest neighbour above ``minimum``. When no small group
+    has one, the search widens ring by ring through the neighbouring groups, and the nearest
+    group that can take from a neighbour at least two desa larger does so; desa thus flow from
+    the large groups towards the small ones. Every move shrinks the sum of squared group sizes,
+    so the loop ends.
+    """
+    for _ in range(4 * len(group)):
         sizes = np.bincount(group)
         small = [g for g in range(1, len(sizes)) if sizes[g] < minimum]
         if not small:
             return
-        g = small[0]
-        members = [i for i in range(len(group)) if group[i] == g]
-        options = []
-        for j in sorted({j for i in members for j in graph.neighbors(i)} - set(members)):
-            donor = group[j]
-            if donor == 0 or j in seats or sizes[donor] <= minimum:
-                continue
-            rest = [i for i in range(len(group)) if group[i] == donor and i != j]
-            if graph.is_connected(rest):
-                options.append((-int(sizes[donor]), j))
-        if not options:
+        targets, seen, move = small, set(small), None
+        while targets and move is None:
+            for g in targets:
+                options = _donations(graph, group, seats, g, sizes, minimum)
+                if options:
+                    move = (min(options)[1], g)
+                    break
+            ring = {group[j] for g in targets for j in _neighbours(graph, group, g)}
+            targets = sorted(ring - seen - {0})
+            seen |= set(targets)
+        if move is None:
             return
-        group[min(options)[1]] = g
+        group[move[0]] = move[1]
+
+
+def _neighbours(graph: Adjacency, group: list[int], g: int) -> list[int]:
+    """Desa outside group ``g`` that touch it."""
+    members = [i for i in range(len(group)) if group[i] == g]
+    return sorted({j for i in members for j in graph.neighbors(i)} - set(members))
+
+
+def _donations(
+    graph: Adjacency,
+    group: list[int],
+    seats: set[int],
+    g: int,
+    sizes: NDArray[np.int64],
+    floor: int,
+) -> list[tuple[int, int]]:
+    """Desa next to group ``g`` that a larger neighbour can give up and stay contiguous."""
+    options = []
+    for j in _neighbours(graph, group, g):
+        donor = group[j]
+        if donor == 0 or j in seats or sizes[donor] <= floor or sizes[donor] <= sizes[g] + 1:
+            continue
+        rest = [i for i in range(len(group)) if group[i] == donor and i != j]
+        if graph.is_connected(rest):
+            options.append((-int(sizes[donor]), j))
+    return options
