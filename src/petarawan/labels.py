@@ -236,6 +236,21 @@ POOLS: Final[_Vocab] = {
     "id": {"polri": "Polri", "brimob": "Brimob", "tni": "TNI", "linmas": "Linmas"},
     "en": {"polri": "Polri", "brimob": "Brimob", "tni": "TNI", "linmas": "Linmas"},
 }
+TRAVEL_METHODS: Final[_Vocab] = {
+    "id": {
+        "road": "jalan",
+        "terrain": "medan (DEM, jalan kaki)",
+        "straight": "garis lurus (perkiraan)",
+        "none": "tidak dihitung (tanpa koordinat)",
+    },
+    "en": {
+        "road": "road",
+        "terrain": "terrain (DEM, walking)",
+        "straight": "straight line (estimate)",
+        "none": "not computed (no coordinates)",
+    },
+}
+"""How a travel time was measured (``domain/access``: road, then terrain, then straight line)."""
 FIELD_VOCABULARY: Final[dict[str, str]] = {
     "status": "status",
     "state": "alert_state",
@@ -259,6 +274,7 @@ VOCABULARIES: Final[dict[str, _Vocab]] = {
     "audit_entity": AUDIT_ENTITIES,
     "field": FIELDS,
     "pool": POOLS,
+    "travel_method": TRAVEL_METHODS,
 }
 assert set(PHASES["id"]) == set(C.PHASES)
 assert set(INCIDENT_TYPES["id"]) == set(C.INCIDENT_TYPES)

@@ -15,6 +15,7 @@ from rich.table import Table
 from petarawan.cli._app import app
 from petarawan.cli._common import DbOpt, console
 from petarawan.formatting import format_int, format_number
+from petarawan.labels import label
 
 if TYPE_CHECKING:
     from petarawan.store import Workspace
@@ -130,7 +131,9 @@ def _later_stages(
 
     def indicators() -> str:
         run = run_indicators(ws)
-        methods = ", ".join(f"{k} {v}" for k, v in run.methods.items() if v)
+        methods = ", ".join(
+            f"{label('travel_method', k)} {format_int(v)}" for k, v in run.methods.items() if v
+        )
         return f"{format_int(sum(run.written.values()))} nilai; metode waktu tempuh: {methods}"
 
     def assess() -> str:
@@ -199,7 +202,10 @@ def _later_stages(
         return (
             f"{r['matched']} dari {r['sizes']['to']} TPS Pilkada tertaut ke "
             f"{r['matched_from']} TPS Pemilu; {r['carried']['incidents']} kejadian, "
-            f"kategori {r['categories']['to']}"
+            "kategori: "
+            + ", ".join(
+                f"{format_int(n)} {label('category', c)}" for c, n in r["categories"]["to"].items()
+            )
         )
 
     def compare() -> str:

@@ -23,6 +23,7 @@ from petarawan.cli._common import (
 )
 from petarawan.errors import InputDataError
 from petarawan.formatting import format_int, format_number
+from petarawan.labels import label
 
 FileArg = Annotated[Path, typer.Argument(help="Berkas yang diimpor.")]
 CrsOpt = Annotated[
@@ -124,20 +125,6 @@ def import_border_command(
 
 
 # -- indicators ------------------------------------------------------------------------------
-_METHOD_LABEL = {
-    "id": {
-        "road": "jalan",
-        "terrain": "medan (DEM, jalan kaki)",
-        "straight": "garis lurus (cadangan)",
-        "none": "tidak dihitung (tanpa koordinat)",
-    },
-    "en": {
-        "road": "road",
-        "terrain": "terrain (DEM, walking)",
-        "straight": "straight line (fallback)",
-        "none": "not computed (no coordinates)",
-    },
-}
 
 
 _LAYER_LABEL = {"dem": "DEM", "roads": "jalan", "border": "batas negara", "incidents": "kejadian"}
@@ -209,7 +196,6 @@ def indicators_command(
         )
         return
     en = lang == "en"
-    labels = _METHOD_LABEL["en" if en else "id"]
     table = Table(
         title="Travel time method per TPS" if en else "Cara menghitung waktu tempuh per TPS",
         header_style="bold",
@@ -217,7 +203,7 @@ def indicators_command(
     table.add_column("Method" if en else "Cara")
     table.add_column("TPS", justify="right")
     for method, n in run.methods.items():
-        table.add_row(labels.get(method, method), format_int(n, lang))
+        table.add_row(label("travel_method", method, lang), format_int(n, lang))
     console.print(table)
     if run.fallback_taken:
         n_fb = run.methods.get("terrain", 0) + run.methods.get("straight", 0)

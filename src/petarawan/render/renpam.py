@@ -21,6 +21,7 @@ from petarawan.domain.operation import SATGAS
 from petarawan.domain.patterns import CATEGORY_LABELS
 from petarawan.domain.records.plan import PlanRecord
 from petarawan.formatting import format_int
+from petarawan.labels import label
 
 __all__ = [
     "RenpamDoc",
@@ -39,7 +40,13 @@ SATGAS_NAMES = {
     "humas": "Satgas Humas",
     "banops": "Satgas Banops",
 }
-METHOD_NAMES = {"road": "jalan", "terrain": "medan", "straight": "garis lurus", None: "-"}
+
+
+def _method_name(method: str | None) -> str:
+    """Return the travel method in words (``-`` for none)."""
+    return label("travel_method", method)
+
+
 KIND_NAMES = {
     "kpu": "Kantor KPU",
     "bawaslu": "Kantor Bawaslu",
@@ -214,7 +221,7 @@ def _context(doc: RenpamDoc, map_png: bytes | None) -> dict[str, Any]:
                         "unit": a.unit_name,
                         "polri": a.polri,
                         "minutes": f"{a.minutes:.0f}",
-                        "method": METHOD_NAMES.get(a.method, a.method),
+                        "method": _method_name(a.method),
                     }
                 )
     for st in p.stages:
@@ -230,7 +237,7 @@ def _context(doc: RenpamDoc, map_png: bytes | None) -> dict[str, Any]:
                         "minutes": f"{a.minutes:.0f}"
                         if a.kind in ("object", "rayon", "kecamatan")
                         else "-",
-                        "method": METHOD_NAMES.get(a.method, a.method),
+                        "method": _method_name(a.method),
                     }
                 )
     reserves = [
@@ -305,7 +312,7 @@ def _context(doc: RenpamDoc, map_png: bytes | None) -> dict[str, Any]:
         else "data:image/png;base64," + base64.b64encode(map_png).decode("ascii"),
         "fmt": format_int,
         "method_counts": ", ".join(
-            f"{METHOD_NAMES.get(k, k)} {format_int(v)} TPS" for k, v in p.travel.items()
+            f"{_method_name(k)} {format_int(v)} TPS" for k, v in p.travel.items()
         ),
     }
 

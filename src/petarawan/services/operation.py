@@ -13,8 +13,10 @@ from petarawan.domain.operation_record import plan_operation
 from petarawan.domain.patterns import Pattern
 from petarawan.domain.records.plan import PlanRecord
 from petarawan.errors import InputDataError, Issue
+from petarawan.formatting import format_int
 from petarawan.io.operations import read_operation
 from petarawan.io.patterns import read_pattern
+from petarawan.labels import label
 from petarawan.services.planning import _categories_from_assessment
 from petarawan.services.travel import unit_travel_matrix
 from petarawan.store import Workspace
@@ -97,13 +99,15 @@ def build_plan(
 
 def _travel_notes(notes: list[str], methods: list[str | None]) -> list[str]:
     """Return the access notes without per-point fallback counts, plus one count per method."""
-    words = {"road": "jalan", "terrain": "medan", "straight": "garis lurus (perkiraan)"}
     counts = pd.Series([m for m in methods if m is not None]).value_counts()
     kept = [n for n in notes if not n.startswith("CADANGAN:")]
     if len(counts):
         kept.append(
             "Waktu tempuh satuan ke TPS: "
-            + ", ".join(f"{words.get(str(k), str(k))} {int(v)} TPS" for k, v in counts.items())
+            + ", ".join(
+                f"{label('travel_method', str(k))} {format_int(int(v))} TPS"
+                for k, v in counts.items()
+            )
             + "."
         )
     return kept
