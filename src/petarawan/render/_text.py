@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from petarawan.formatting import format_datetime
+from petarawan.labels import VOCABULARIES
 
 __all__ = ["INCIDENT_TYPES", "LEVEL_NAMES", "T", "as_of_text", "tr"]
 
@@ -57,36 +58,8 @@ LEVEL_NAMES = {
     },
 }
 
-INCIDENT_TYPES = {
-    "id": {
-        "kekerasan": "Kekerasan",
-        "intimidasi": "Intimidasi",
-        "politik_uang": "Politik uang",
-        "sara": "SARA",
-        "netralitas": "Netralitas",
-        "logistik": "Logistik",
-        "perusakan": "Perusakan",
-        "penolakan": "Penolakan",
-        "gangguan_kamtibmas": "Gangguan kamtibmas",
-        "pelanggaran_administrasi": "Pelanggaran administrasi",
-        "bencana": "Bencana",
-        "lainnya": "Lainnya",
-    },
-    "en": {
-        "kekerasan": "Violence",
-        "intimidasi": "Intimidation",
-        "politik_uang": "Vote buying",
-        "sara": "Ethnic/religious",
-        "netralitas": "Neutrality",
-        "logistik": "Logistics",
-        "perusakan": "Vandalism",
-        "penolakan": "Rejection",
-        "gangguan_kamtibmas": "Public order",
-        "pelanggaran_administrasi": "Administrative",
-        "bencana": "Disaster",
-        "lainnya": "Other",
-    },
-}
+INCIDENT_TYPES = VOCABULARIES["incident_type"]
+"""Incident type labels: the one vocabulary of :mod:`petarawan.labels`."""
 
 
 def tr(key: str, lang: str) -> str:
